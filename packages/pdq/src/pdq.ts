@@ -1,0 +1,467 @@
+import {
+  MAX_IMAGE_PIXELS,
+  PDQ_EMPTY_HASH,
+  PDQ_MIN_HASHABLE_DIM,
+  PDQ_REFERENCE_DOWNSAMPLE_DIM,
+} from './constants.js';
+import { PdqError } from './errors.js';
+import { describe, wordsToHex } from './hash256.js';
+
+// A port of facebook/ThreatExchange pdq/cpp (hashing/pdqhashing.cpp, downscaling/downscaling.cpp),
+// bit-exact: every float operation of the reference is a float32 operation here (Math.fround or a
+// Float32Array store), in the reference's order. See docs/decisions/0003-pdq-pre-resize.md and
+// ../README.md for the one choice the reference leaves open (the 512 px pre-resize).
+
+const f32 = Math.fround;
+
+/** Decoded pixels, row-major, 8 bits per sample. `channels` defaults to data.length / (width × height). */
+export interface PdqImage {
+  readonly data: Uint8Array | Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+  /** 1 = grey, 3 = RGB, 4 = RGBA (alpha ignored, as the reference drops it). */
+  readonly channels?: 1 | 3 | 4;
+}
+
+export interface PdqHashOptions {
+  /**
+   * `true` (default): like the reference command-line hasher, the C++/WASM build StopNCII-style
+   * banks were filled with, an image larger than 512 px on either side is first resized to exactly
+   * 512×512 by nearest neighbour. `false`: hash the full image, like the reference's core function,
+   * vPDQ, the Java port and python-threatexchange (HMA). Both stay within a few bits of each other.
+   */
+  readonly downsample512?: boolean;
+}
+
+export interface PdqResult {
+  /** 64 lower-case hex digits, the reference's word order. */
+  readonly hash: string;
+  /** 0..100; below {@link PDQ_QUALITY_THRESHOLD} the hash should not be shared or matched. */
+  readonly quality: number;
+}
+
+/** The eight dihedral variants, in the reference's order. */
+export const DIHEDRAL_NAMES = [
+  'original',
+  'rotate90',
+  'rotate180',
+  'rotate270',
+  'flipX',
+  'flipY',
+  'flipPlus1',
+  'flipMinus1',
+] as const;
+export type DihedralName = (typeof DIHEDRAL_NAMES)[number];
+
+export interface PdqDihedralResult {
+  readonly quality: number;
+  /** The hash of each variant, keyed by name (the same order as {@link DIHEDRAL_NAMES}). */
+  readonly hashes: Readonly<Record<DihedralName, string>>;
+}
+
+const LUMA_R = f32(0.299);
+const LUMA_G = f32(0.587);
+const LUMA_B = f32(0.114);
+
+/** DCT-II rows 1..16 of size 64, float32 as the reference stores them. */
+const DCT_MATRIX: Float32Array = (() => {
+  const m = new Float32Array(16 * 64);
+  const scale = f32(Math.sqrt(2 / 64));
+  for (let i = 0; i < 16; i++) {
+    for (let j = 0; j < 64; j++) {
+      m[i * 64 + j] = scale * Math.cos((Math.PI / 2 / 64) * (i + 1) * (2 * j + 1));
+    }
+  }
+  return m;
+})();
+
+/**
+ * Computes the PDQ hash of an image, bit-exact with Meta's reference for the same pixels.
+ *
+ * @example
+ * ```ts
+ * const { hash, quality } = pdqHash({ data: imageData.data, width: 640, height: 480, channels: 4 });
+ * if (quality >= PDQ_QUALITY_THRESHOLD) share(hash);
+ * ```
+ */
+export function pdqHash(image: PdqImage, options: PdqHashOptions = {}): PdqResult {
+  const work = prepare(image, options);
+  if (work === null) return { hash: PDQ_EMPTY_HASH, quality: 0 };
+  const bits = new Uint32Array(8);
+  dctToBits(work.dct, bits);
+  return { hash: wordsToHex(bits), quality: work.quality };
+}
+
+/**
+ * The PDQ hashes of the image's eight rotations and reflections, computed in the DCT domain from
+ * one pass over the pixels (as the reference's `--pdqdih-across`), each thresholded on its own median.
+ *
+ * @example
+ * ```ts
+ * const { hashes } = pdqDihedral(image);
+ * hashes.rotate90; // what pdqHash would give, within a few bits, for the image turned 90° counter-clockwise
+ * ```
+ */
+export function pdqDihedral(image: PdqImage, options: PdqHashOptions = {}): PdqDihedralResult {
+  const work = prepare(image, options);
+  const hashes = {} as Record<DihedralName, string>;
+  if (work === null) {
+    for (const name of DIHEDRAL_NAMES) hashes[name] = PDQ_EMPTY_HASH;
+    return { quality: 0, hashes };
+  }
+  const a = work.dct;
+  const b = new Float32Array(256);
+  const bits = new Uint32Array(8);
+  for (const name of DIHEDRAL_NAMES) {
+    dihedralTransform(name, a, b);
+    dctToBits(b, bits);
+    hashes[name] = wordsToHex(bits);
+  }
+  return { quality: work.quality, hashes };
+}
+
+interface Work {
+  /** 16×16 DCT coefficients, row i = vertical frequency i+1. */
+  readonly dct: Float32Array;
+  readonly quality: number;
+}
+
+function prepare(image: PdqImage, options: PdqHashOptions): Work | null {
+  const channels = validateImage(image);
+  const downsample = options.downsample512 ?? true;
+  if (typeof downsample !== 'boolean') {
+    throw new PdqError('OPTION_INVALID', `downsample512 must be a boolean; got ${describe(downsample)}`);
+  }
+  let { width, height } = image;
+  if (height < PDQ_MIN_HASHABLE_DIM || width < PDQ_MIN_HASHABLE_DIM) return null;
+
+  let luma: Float32Array;
+  const d = PDQ_REFERENCE_DOWNSAMPLE_DIM;
+  if (downsample && (width > d || height > d)) {
+    luma = lumaNearest512(image.data, width, height, channels);
+    width = d;
+    height = d;
+  } else {
+    luma = lumaFull(image.data, width, height, channels);
+  }
+  const scratch = new Float32Array(width * height);
+  const windowAlongRows = Math.floor((width + 127) / 128);
+  const windowAlongCols = Math.floor((height + 127) / 128);
+  // Two rounds of (rows, then columns): a tent-like filter (PDQ_NUM_JAROSZ_XY_PASSES = 2).
+  for (let pass = 0; pass < 2; pass++) {
+    boxAlongRows(luma, scratch, height, width, windowAlongRows);
+    boxAlongCols(scratch, luma, height, width, windowAlongCols);
+  }
+  const buffer64 = decimate64(luma, height, width);
+  const quality = imageDomainQuality(buffer64);
+  return { dct: dct64To16(buffer64), quality };
+}
+
+function validateImage(image: PdqImage): 1 | 3 | 4 {
+  if (image === null || typeof image !== 'object') {
+    throw new PdqError('IMAGE_BUFFER_INVALID', `an image is {data, width, height, channels?}; got ${describe(image)}`);
+  }
+  const { data, width, height } = image;
+  for (const [name, v] of [['width', width], ['height', height]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw new PdqError('IMAGE_DIMENSIONS_INVALID', `${name} must be a positive integer; got ${describe(v)}`);
+    }
+  }
+  const pixels = width * height;
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new PdqError(
+      'IMAGE_DIMENSIONS_INVALID',
+      `${width}×${height} is ${pixels} pixels; at most ${MAX_IMAGE_PIXELS} are accepted`,
+    );
+  }
+  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
+    throw new PdqError('IMAGE_BUFFER_INVALID', `data must be a Uint8Array or Uint8ClampedArray; got ${describe(data)}`);
+  }
+  const channels = image.channels ?? data.length / pixels;
+  if (channels !== 1 && channels !== 3 && channels !== 4) {
+    throw new PdqError(
+      'IMAGE_BUFFER_INVALID',
+      image.channels === undefined
+        ? `data has ${data.length} bytes for ${width}×${height} pixels: not 1, 3 or 4 bytes per pixel`
+        : `channels must be 1, 3 or 4; got ${describe(image.channels)}`,
+    );
+  }
+  if (data.length !== pixels * channels) {
+    throw new PdqError(
+      'IMAGE_BUFFER_INVALID',
+      `data has ${data.length} bytes; ${width}×${height}×${channels} needs ${pixels * channels}`,
+    );
+  }
+  return channels;
+}
+
+function lumaFull(data: ArrayLike<number>, width: number, height: number, channels: number): Float32Array {
+  const n = width * height;
+  const luma = new Float32Array(n);
+  if (channels === 1) {
+    for (let i = 0; i < n; i++) luma[i] = data[i] as number;
+    return luma;
+  }
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    luma[i] = f32(
+      f32(f32(LUMA_R * (data[p] as number)) + f32(LUMA_G * (data[p + 1] as number))) +
+        f32(LUMA_B * (data[p + 2] as number)),
+    );
+  }
+  return luma;
+}
+
+/** The reference CLI's CImg nearest-neighbour resize to 512×512, fused with the luminance pass. */
+function lumaNearest512(data: ArrayLike<number>, width: number, height: number, channels: number): Float32Array {
+  const d = PDQ_REFERENCE_DOWNSAMPLE_DIM;
+  const luma = new Float32Array(d * d);
+  const colOffset = new Int32Array(d);
+  for (let x = 0; x < d; x++) colOffset[x] = Math.floor((x * width) / d) * channels;
+  for (let y = 0; y < d; y++) {
+    const rowStart = Math.floor((y * height) / d) * width * channels;
+    const out = y * d;
+    if (channels === 1) {
+      for (let x = 0; x < d; x++) luma[out + x] = data[rowStart + (colOffset[x] as number)] as number;
+    } else {
+      for (let x = 0; x < d; x++) {
+        const p = rowStart + (colOffset[x] as number);
+        luma[out + x] = f32(
+          f32(f32(LUMA_R * (data[p] as number)) + f32(LUMA_G * (data[p + 1] as number))) +
+            f32(LUMA_B * (data[p + 2] as number)),
+        );
+      }
+    }
+  }
+  return luma;
+}
+
+// The reference's box1DFloat: a running float32 sum (add the incoming sample, then subtract the
+// outgoing one), output i = mean of inputs i-floor((w-1)/2) .. i+floor(w/2), clipped at the edges.
+function boxAlongRows(input: Float32Array, output: Float32Array, numRows: number, numCols: number, window: number): void {
+  const half = Math.floor((window + 2) / 2);
+  const p1 = half - 1;
+  const p2 = window - half + 1;
+  const p3 = numCols - window;
+  const p4 = half - 1;
+  for (let r = 0; r < numRows; r++) {
+    const base = r * numCols;
+    let ri = base;
+    let li = base;
+    let oi = base;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < p1; i++) {
+      sum = f32(sum + (input[ri++] as number));
+      count++;
+    }
+    for (let i = 0; i < p2; i++) {
+      sum = f32(sum + (input[ri++] as number));
+      count++;
+      output[oi++] = sum / count;
+    }
+    for (let i = 0; i < p3; i++) {
+      sum = f32(sum + (input[ri++] as number));
+      sum = f32(sum - (input[li++] as number));
+      output[oi++] = sum / count;
+    }
+    for (let i = 0; i < p4; i++) {
+      sum = f32(sum - (input[li++] as number));
+      count--;
+      output[oi++] = sum / count;
+    }
+  }
+}
+
+// The same 1-D box down every column. To stay cache-friendly on large images every column advances
+// together, one row at a time, with one float32 running sum per column: each column still sees exactly
+// the reference's sequence of operations.
+function boxAlongCols(input: Float32Array, output: Float32Array, numRows: number, numCols: number, window: number): void {
+  const half = Math.floor((window + 2) / 2);
+  const p1 = half - 1;
+  const p2 = window - half + 1;
+  const p3 = numRows - window;
+  const p4 = half - 1;
+  const sums = new Float32Array(numCols);
+  let ri = 0;
+  let li = 0;
+  let oi = 0;
+  let count = 0;
+  for (let i = 0; i < p1; i++, ri += numCols) {
+    for (let c = 0; c < numCols; c++) sums[c] = (sums[c] as number) + (input[ri + c] as number);
+    count++;
+  }
+  for (let i = 0; i < p2; i++, ri += numCols, oi += numCols) {
+    count++;
+    for (let c = 0; c < numCols; c++) {
+      const s = f32((sums[c] as number) + (input[ri + c] as number));
+      sums[c] = s;
+      output[oi + c] = s / count;
+    }
+  }
+  for (let i = 0; i < p3; i++, ri += numCols, li += numCols, oi += numCols) {
+    for (let c = 0; c < numCols; c++) {
+      const s = f32(f32((sums[c] as number) + (input[ri + c] as number)) - (input[li + c] as number));
+      sums[c] = s;
+      output[oi + c] = s / count;
+    }
+  }
+  for (let i = 0; i < p4; i++, li += numCols, oi += numCols) {
+    count--;
+    for (let c = 0; c < numCols; c++) {
+      const s = f32((sums[c] as number) - (input[li + c] as number));
+      sums[c] = s;
+      output[oi + c] = s / count;
+    }
+  }
+}
+
+function decimate64(input: Float32Array, numRows: number, numCols: number): Float32Array {
+  const out = new Float32Array(64 * 64);
+  for (let i = 0; i < 64; i++) {
+    const ini = Math.trunc(((i + 0.5) * numRows) / 64);
+    for (let j = 0; j < 64; j++) {
+      const inj = Math.trunc(((j + 0.5) * numCols) / 64);
+      out[i * 64 + j] = input[ini * numCols + inj] as number;
+    }
+  }
+  return out;
+}
+
+/** Sum of truncated vertical and horizontal gradients of the 64×64 buffer, /90, capped at 100. */
+function imageDomainQuality(b: Float32Array): number {
+  let gradientSum = 0;
+  for (let i = 0; i < 63; i++) {
+    for (let j = 0; j < 64; j++) {
+      const u = b[i * 64 + j] as number;
+      const v = b[(i + 1) * 64 + j] as number;
+      gradientSum += Math.abs(Math.trunc(f32(f32(f32(u - v) * 100) / 255)));
+    }
+  }
+  for (let i = 0; i < 64; i++) {
+    for (let j = 0; j < 63; j++) {
+      const u = b[i * 64 + j] as number;
+      const v = b[i * 64 + j + 1] as number;
+      gradientSum += Math.abs(Math.trunc(f32(f32(f32(u - v) * 100) / 255)));
+    }
+  }
+  return Math.min(100, Math.floor(gradientSum / 90));
+}
+
+/** B = D·A·Dᵀ, summing over k in order in float32 as the reference's dct64To16. */
+function dct64To16(a: Float32Array): Float32Array {
+  const t = new Float32Array(16 * 64);
+  for (let i = 0; i < 16; i++) {
+    const di = i * 64;
+    for (let j = 0; j < 64; j++) {
+      let sum = 0;
+      for (let k = 0; k < 64; k++) {
+        sum = f32(sum + f32((DCT_MATRIX[di + k] as number) * (a[k * 64 + j] as number)));
+      }
+      t[di + j] = sum;
+    }
+  }
+  const b = new Float32Array(256);
+  for (let i = 0; i < 16; i++) {
+    const ti = i * 64;
+    for (let j = 0; j < 16; j++) {
+      const dj = j * 64;
+      let sum = 0;
+      for (let k = 0; k < 64; k++) {
+        sum = f32(sum + f32((t[ti + k] as number) * (DCT_MATRIX[dj + k] as number)));
+      }
+      b[i * 16 + j] = sum;
+    }
+  }
+  return b;
+}
+
+/**
+ * Torben's median as the reference writes it, which yields the lower median: the 128th smallest of
+ * the 256 coefficients. (Taking the upper median instead is the classic one-bit-off porting bug.)
+ */
+export function torbenMedian(m: Float32Array): number {
+  const n = m.length;
+  const half = Math.floor((n + 1) / 2);
+  let min = m[0] as number;
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const v = m[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  let less = 0;
+  let greater = 0;
+  let equal = 0;
+  let guess = 0;
+  let maxLtGuess = 0;
+  let minGtGuess = 0;
+  for (;;) {
+    guess = f32(f32(min + max) / 2);
+    less = 0;
+    greater = 0;
+    equal = 0;
+    maxLtGuess = min;
+    minGtGuess = max;
+    for (let i = 0; i < n; i++) {
+      const v = m[i] as number;
+      if (v < guess) {
+        less++;
+        if (v > maxLtGuess) maxLtGuess = v;
+      } else if (v > guess) {
+        greater++;
+        if (v < minGtGuess) minGtGuess = v;
+      } else {
+        equal++;
+      }
+    }
+    if (less <= half && greater <= half) break;
+    if (less > greater) max = maxLtGuess;
+    else min = minGtGuess;
+  }
+  if (less >= half) return maxLtGuess;
+  if (less + equal >= half) return guess;
+  return minGtGuess;
+}
+
+function dctToBits(dct: Float32Array, out: Uint32Array): void {
+  const median = torbenMedian(dct);
+  out.fill(0);
+  for (let k = 0; k < 256; k++) {
+    if ((dct[k] as number) > median) out[k >>> 5] = ((out[k >>> 5] as number) | (1 << (k & 31))) >>> 0;
+  }
+}
+
+// The reference's dct16OriginalTo* sign/transpose patterns (i = row, j = column of the 16×16 DCT).
+function dihedralTransform(name: DihedralName, a: Float32Array, b: Float32Array): void {
+  for (let i = 0; i < 16; i++) {
+    for (let j = 0; j < 16; j++) {
+      const v = a[i * 16 + j] as number;
+      switch (name) {
+        case 'original':
+          b[i * 16 + j] = v;
+          break;
+        case 'rotate90':
+          b[j * 16 + i] = j & 1 ? v : -v;
+          break;
+        case 'rotate180':
+          b[i * 16 + j] = (i + j) & 1 ? -v : v;
+          break;
+        case 'rotate270':
+          b[j * 16 + i] = i & 1 ? v : -v;
+          break;
+        case 'flipX':
+          b[i * 16 + j] = i & 1 ? v : -v;
+          break;
+        case 'flipY':
+          b[i * 16 + j] = j & 1 ? v : -v;
+          break;
+        case 'flipPlus1':
+          b[j * 16 + i] = v;
+          break;
+        case 'flipMinus1':
+          b[j * 16 + i] = (i + j) & 1 ? -v : v;
+          break;
+      }
+    }
+  }
+}

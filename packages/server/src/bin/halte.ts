@@ -1,0 +1,12 @@
+// Entry point of the `halte` command (see ../cli/main.ts).
+import { main } from '../cli/main.js';
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`halte: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70; // EX_SOFTWARE
+  },
+);

@@ -1,0 +1,32 @@
+// One worker thread of `halte hash`: reads a file once, fingerprints it, answers one line's object.
+import { createHash } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+
+import { DIHEDRAL_NAMES, isPdqError, pdqDihedral, pdqHash } from '@halte/pdq';
+import { decodeImage, readImageFile } from '@halte/pdq/node';
+
+import type { HashJob, HashLine } from './hash.js';
+
+async function hashOne(job: HashJob): Promise<HashLine> {
+  try {
+    const bytes = await readImageFile(job.path);
+    const image = await decodeImage(bytes);
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (job.dihedral) {
+      const { quality, hashes } = pdqDihedral(image);
+      const dihedral = Object.fromEntries(DIHEDRAL_NAMES.map((name) => [name, hashes[name]]));
+      return { file: job.file, kind: 'image', pdq: hashes.original, quality, md5, sha256, dihedral };
+    }
+    const { hash, quality } = pdqHash(image);
+    return { file: job.file, kind: 'image', pdq: hash, quality, md5, sha256 };
+  } catch (error) {
+    if (isPdqError(error)) return { file: job.file, error: `${error.code}: ${error.message}` };
+    // @NOTE an unexpected failure still yields a line for this file: the batch goes on.
+    return { file: job.file, error: `INTERNAL_ERROR: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+parentPort?.on('message', (job: HashJob) => {
+  void hashOne(job).then((line) => parentPort?.postMessage({ seq: job.seq, line }));
+});

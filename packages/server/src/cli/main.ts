@@ -1,0 +1,45 @@
+// The `halte` command: dispatches to one module per sub-command.
+import { runHash } from './hash.js';
+import { CliUsageError, type CliIo } from './io.js';
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  hash: { run: runHash, summary: 'print the PDQ, MD5 and SHA-256 fingerprints of image files' },
+};
+
+export const USAGE = `Usage: halte <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run "halte <command> --help" for a command's options.`;
+
+/** Runs the command line; returns the exit code (0 ok, 1 some work failed, 2 usage error). */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr.write(`halte: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr.write(`halte ${name}: ${error.message}\n\n${error.usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
