@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { decodePng, fixture, readCsv } from '../test/helpers.js';
+import { oraclePdq } from '../test/oracle.js';
 import { PDQ_EMPTY_HASH, PdqError, hammingDistance, pdqDihedral, pdqHash, type PdqImage } from './index.js';
 import { torbenMedian } from './pdq.js';
 
@@ -67,6 +68,38 @@ describe('pdqHash against the C++ reference', () => {
         if (w >= 64 && h >= 64) expect(ones).toBe(128);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('equals a plain transcription of the reference on random images of every shape', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 700 }),
+        fc.integer({ min: 1, max: 700 }),
+        fc.constantFrom<1 | 3>(1, 3),
+        fc.boolean(),
+        fc.integer(),
+        (width, height, channels, downsample, seed) => {
+          // smooth random blobs, so that filtering and decimation have structure to preserve
+          const data = new Uint8Array(width * height * channels);
+          let s = seed >>> 0;
+          const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+          const fx = 1 + next() * 6;
+          const fy = 1 + next() * 6;
+          for (let y = 0; y < height; y++) {
+            for (let x = 0; x < width; x++) {
+              for (let c = 0; c < channels; c++) {
+                const v = 127 + 100 * Math.sin((fx * x) / width + c) * Math.cos((fy * y) / height) + 25 * next();
+                data[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(v)));
+              }
+            }
+          }
+          expect(pdqHash({ data, width, height, channels }, { downsample512: downsample })).toEqual(
+            oraclePdq(data, width, height, channels, downsample),
+          );
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

@@ -62,6 +62,28 @@ export interface PdqDihedralResult {
 const LUMA_R = f32(0.299);
 const LUMA_G = f32(0.587);
 const LUMA_B = f32(0.114);
+// fround(0.299f × v) for every 8-bit v, and likewise for G and B: the products of the reference's
+// luminance, looked up instead of multiplied.
+const LUMA_TABLES = (() => {
+  const t = new Float32Array(3 * 256);
+  for (let v = 0; v < 256; v++) {
+    t[v] = LUMA_R * v;
+    t[256 + v] = LUMA_G * v;
+    t[512 + v] = LUMA_B * v;
+  }
+  return t;
+})();
+
+// Two reusable work buffers for images up to 512×512 (the default path): hashing many images then
+// allocates nothing. JavaScript runs one hash at a time per thread, so sharing them is safe.
+const REUSABLE_PIXELS = PDQ_REFERENCE_DOWNSAMPLE_DIM * PDQ_REFERENCE_DOWNSAMPLE_DIM;
+const reusable: Float32Array[] = [];
+
+function workBuffer(slot: 0 | 1, pixels: number): Float32Array {
+  if (pixels > REUSABLE_PIXELS) return new Float32Array(pixels);
+  const buffer = (reusable[slot] ??= new Float32Array(REUSABLE_PIXELS));
+  return buffer.subarray(0, pixels);
+}
 
 /** DCT-II rows 1..16 of size 64, float32 as the reference stores them. */
 const DCT_MATRIX: Float32Array = (() => {
@@ -135,24 +157,24 @@ function prepare(image: PdqImage, options: PdqHashOptions): Work | null {
   let { width, height } = image;
   if (height < PDQ_MIN_HASHABLE_DIM || width < PDQ_MIN_HASHABLE_DIM) return null;
 
-  let luma: Float32Array;
   const d = PDQ_REFERENCE_DOWNSAMPLE_DIM;
-  if (downsample && (width > d || height > d)) {
-    luma = lumaNearest512(image.data, width, height, channels);
+  const resize = downsample && (width > d || height > d);
+  if (resize) {
     width = d;
     height = d;
-  } else {
-    luma = lumaFull(image.data, width, height, channels);
   }
-  const scratch = new Float32Array(width * height);
+  const luma = workBuffer(0, width * height);
+  const scratch = workBuffer(1, width * height);
+  if (resize) lumaNearest512(image.data, image.width, image.height, channels, luma);
+  else lumaFull(image.data, width, height, channels, luma);
   const windowAlongRows = Math.floor((width + 127) / 128);
   const windowAlongCols = Math.floor((height + 127) / 128);
-  // Two rounds of (rows, then columns): a tent-like filter (PDQ_NUM_JAROSZ_XY_PASSES = 2).
-  for (let pass = 0; pass < 2; pass++) {
-    boxAlongRows(luma, scratch, height, width, windowAlongRows);
-    boxAlongCols(scratch, luma, height, width, windowAlongCols);
-  }
-  const buffer64 = decimate64(luma, height, width);
+  // Two rounds of (rows, then columns): a tent-like filter (PDQ_NUM_JAROSZ_XY_PASSES = 2). The last
+  // column pass is only run down the 64 columns the decimation keeps (each column is independent).
+  boxAlongRows(luma, scratch, height, width, windowAlongRows);
+  boxAlongCols(scratch, luma, height, width, windowAlongCols);
+  boxAlongRows(luma, scratch, height, width, windowAlongRows);
+  const buffer64 = lastPassAndDecimate(scratch, luma, height, width, windowAlongCols);
   const quality = imageDomainQuality(buffer64);
   return { dct: dct64To16(buffer64), quality };
 }
@@ -195,26 +217,24 @@ function validateImage(image: PdqImage): 1 | 3 | 4 {
   return channels;
 }
 
-function lumaFull(data: ArrayLike<number>, width: number, height: number, channels: number): Float32Array {
+function lumaFull(data: ArrayLike<number>, width: number, height: number, channels: number, luma: Float32Array): void {
   const n = width * height;
-  const luma = new Float32Array(n);
   if (channels === 1) {
     for (let i = 0; i < n; i++) luma[i] = data[i] as number;
-    return luma;
+    return;
   }
+  const t = LUMA_TABLES;
   for (let i = 0, p = 0; i < n; i++, p += channels) {
-    luma[i] = f32(
-      f32(f32(LUMA_R * (data[p] as number)) + f32(LUMA_G * (data[p + 1] as number))) +
-        f32(LUMA_B * (data[p + 2] as number)),
-    );
+    luma[i] =
+      f32((t[data[p] as number] as number) + (t[256 + (data[p + 1] as number)] as number)) +
+      (t[512 + (data[p + 2] as number)] as number);
   }
-  return luma;
 }
 
 /** The reference CLI's CImg nearest-neighbour resize to 512×512, fused with the luminance pass. */
-function lumaNearest512(data: ArrayLike<number>, width: number, height: number, channels: number): Float32Array {
+function lumaNearest512(data: ArrayLike<number>, width: number, height: number, channels: number, luma: Float32Array): void {
   const d = PDQ_REFERENCE_DOWNSAMPLE_DIM;
-  const luma = new Float32Array(d * d);
+  const t = LUMA_TABLES;
   const colOffset = new Int32Array(d);
   for (let x = 0; x < d; x++) colOffset[x] = Math.floor((x * width) / d) * channels;
   for (let y = 0; y < d; y++) {
@@ -225,25 +245,79 @@ function lumaNearest512(data: ArrayLike<number>, width: number, height: number, 
     } else {
       for (let x = 0; x < d; x++) {
         const p = rowStart + (colOffset[x] as number);
-        luma[out + x] = f32(
-          f32(f32(LUMA_R * (data[p] as number)) + f32(LUMA_G * (data[p + 1] as number))) +
-            f32(LUMA_B * (data[p + 2] as number)),
-        );
+        luma[out + x] =
+          f32((t[data[p] as number] as number) + (t[256 + (data[p + 1] as number)] as number)) +
+          (t[512 + (data[p + 2] as number)] as number);
       }
     }
   }
-  return luma;
 }
 
 // The reference's box1DFloat: a running float32 sum (add the incoming sample, then subtract the
 // outgoing one), output i = mean of inputs i-floor((w-1)/2) .. i+floor(w/2), clipped at the edges.
+// A running sum is a chain of dependent float32 operations, so four rows advance together: four
+// independent chains keep the processor busy (each row still sees exactly the reference's operations).
 function boxAlongRows(input: Float32Array, output: Float32Array, numRows: number, numCols: number, window: number): void {
   const half = Math.floor((window + 2) / 2);
   const p1 = half - 1;
   const p2 = window - half + 1;
   const p3 = numCols - window;
   const p4 = half - 1;
-  for (let r = 0; r < numRows; r++) {
+  let r = 0;
+  for (; r + 4 <= numRows; r += 4) {
+    const b0 = r * numCols;
+    const b1 = b0 + numCols;
+    const b2 = b1 + numCols;
+    const b3 = b2 + numCols;
+    let ri = 0;
+    let li = 0;
+    let oi = 0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let count = 0;
+    for (let i = 0; i < p1; i++, ri++) {
+      s0 = f32(s0 + (input[b0 + ri] as number));
+      s1 = f32(s1 + (input[b1 + ri] as number));
+      s2 = f32(s2 + (input[b2 + ri] as number));
+      s3 = f32(s3 + (input[b3 + ri] as number));
+      count++;
+    }
+    for (let i = 0; i < p2; i++, ri++, oi++) {
+      s0 = f32(s0 + (input[b0 + ri] as number));
+      s1 = f32(s1 + (input[b1 + ri] as number));
+      s2 = f32(s2 + (input[b2 + ri] as number));
+      s3 = f32(s3 + (input[b3 + ri] as number));
+      count++;
+      output[b0 + oi] = s0 / count;
+      output[b1 + oi] = s1 / count;
+      output[b2 + oi] = s2 / count;
+      output[b3 + oi] = s3 / count;
+    }
+    for (let i = 0; i < p3; i++, ri++, li++, oi++) {
+      s0 = f32(f32(s0 + (input[b0 + ri] as number)) - (input[b0 + li] as number));
+      s1 = f32(f32(s1 + (input[b1 + ri] as number)) - (input[b1 + li] as number));
+      s2 = f32(f32(s2 + (input[b2 + ri] as number)) - (input[b2 + li] as number));
+      s3 = f32(f32(s3 + (input[b3 + ri] as number)) - (input[b3 + li] as number));
+      output[b0 + oi] = s0 / count;
+      output[b1 + oi] = s1 / count;
+      output[b2 + oi] = s2 / count;
+      output[b3 + oi] = s3 / count;
+    }
+    for (let i = 0; i < p4; i++, li++, oi++) {
+      s0 = f32(s0 - (input[b0 + li] as number));
+      s1 = f32(s1 - (input[b1 + li] as number));
+      s2 = f32(s2 - (input[b2 + li] as number));
+      s3 = f32(s3 - (input[b3 + li] as number));
+      count--;
+      output[b0 + oi] = s0 / count;
+      output[b1 + oi] = s1 / count;
+      output[b2 + oi] = s2 / count;
+      output[b3 + oi] = s3 / count;
+    }
+  }
+  for (; r < numRows; r++) {
     const base = r * numCols;
     let ri = base;
     let li = base;
@@ -260,8 +334,7 @@ function boxAlongRows(input: Float32Array, output: Float32Array, numRows: number
       output[oi++] = sum / count;
     }
     for (let i = 0; i < p3; i++) {
-      sum = f32(sum + (input[ri++] as number));
-      sum = f32(sum - (input[li++] as number));
+      sum = f32(f32(sum + (input[ri++] as number)) - (input[li++] as number));
       output[oi++] = sum / count;
     }
     for (let i = 0; i < p4; i++) {
@@ -315,14 +388,31 @@ function boxAlongCols(input: Float32Array, output: Float32Array, numRows: number
   }
 }
 
-function decimate64(input: Float32Array, numRows: number, numCols: number): Float32Array {
+/**
+ * The last column pass and the 64×64 decimation, fused: out[i][j] = blurred[ini][inj] with
+ * ini = trunc((i + 0.5)·rows/64), inj likewise. Only the 64 kept columns are filtered (gathered into a
+ * rows×64 buffer), which gives exactly the values the full pass would have there.
+ */
+function lastPassAndDecimate(input: Float32Array, spare: Float32Array, numRows: number, numCols: number, window: number): Float32Array {
   const out = new Float32Array(64 * 64);
+  if (numRows === 64 && numCols === 64) {
+    boxAlongCols(input, out, 64, 64, window);
+    return out;
+  }
+  // (the spare buffer is too small when the image is narrower than 64 columns)
+  const gathered = numCols >= 64 ? spare.subarray(0, numRows * 64) : new Float32Array(numRows * 64);
+  const filtered = new Float32Array(numRows * 64);
+  const cols = new Int32Array(64);
+  for (let j = 0; j < 64; j++) cols[j] = Math.trunc(((j + 0.5) * numCols) / 64);
+  for (let r = 0; r < numRows; r++) {
+    const from = r * numCols;
+    const to = r * 64;
+    for (let j = 0; j < 64; j++) gathered[to + j] = input[from + (cols[j] as number)] as number;
+  }
+  boxAlongCols(gathered, filtered, numRows, 64, window);
   for (let i = 0; i < 64; i++) {
     const ini = Math.trunc(((i + 0.5) * numRows) / 64);
-    for (let j = 0; j < 64; j++) {
-      const inj = Math.trunc(((j + 0.5) * numCols) / 64);
-      out[i * 64 + j] = input[ini * numCols + inj] as number;
-    }
+    out.set(filtered.subarray(ini * 64, ini * 64 + 64), i * 64);
   }
   return out;
 }
