@@ -5,6 +5,9 @@ export interface CliIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Resolves with the signal's name when the process is asked to stop (SIGTERM, SIGINT). */
+  readonly stopSignal: () => Promise<string>;
 }
 
 /** A command line that cannot be run as given: printed with the usage, exit code 2. */

@@ -1,0 +1,51 @@
+// buildApp(config): the HTTP server. Issue 3 adds the database, the domain modules and the web app;
+// what is here (health, errors, logging) is the frame they plug into.
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import type { Config } from './config/config.js';
+
+export const VERSION = '0.1.0';
+
+/** Error codes the API answers with; clients map them to messages in the person's language. */
+export type ApiErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL_ERROR';
+
+export function apiError(code: ApiErrorCode, message: string): { error: { code: ApiErrorCode; message: string } } {
+  return { error: { code, message } };
+}
+
+export function buildApp(config: Config): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    // The people who use Halte must not be traceable through its logs: requests are logged without
+    // addresses, headers or bodies.
+    logger: {
+      level: config.logLevel,
+      name: 'http',
+      serializers: {
+        req: (req: { method: string; routeOptions?: { url?: string | undefined } }) => ({
+          method: req.method,
+          route: req.routeOptions?.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+    disableRequestLogging: false,
+    trustProxy: false,
+  });
+
+  app.get('/api/health', async () => ({ status: 'ok', version: VERSION }));
+
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).send(apiError('NOT_FOUND', 'no such route'));
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send(apiError('PAYLOAD_TOO_LARGE', 'the request body is too large'));
+    if (status >= 400 && status < 500) return reply.code(status).send(apiError('BAD_REQUEST', error.message));
+    request.log.error({ err: { type: error.code, message: error.message } }, 'request failed');
+    return reply.code(500).send(apiError('INTERNAL_ERROR', 'something went wrong on our side'));
+  });
+
+  return app;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults that serve on http://127.0.0.1:8080', () => {
+    expect(loadConfig({})).toEqual({ port: 8080, host: '127.0.0.1', logLevel: 'info' });
+  });
+
+  it('reads HALTE_* settings and ignores empty ones', () => {
+    expect(loadConfig({ HALTE_PORT: '0', HALTE_HOST: '0.0.0.0', HALTE_LOG_LEVEL: 'warn', HALTE_OTHER: '' })).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      logLevel: 'warn',
+    });
+    expect(loadConfig({ HALTE_PORT: '' }).port).toBe(8080);
+  });
+
+  it.each([
+    [{ HALTE_PORT: 'abc' }, 'HALTE_PORT'],
+    [{ HALTE_PORT: '70000' }, 'HALTE_PORT'],
+    [{ HALTE_PORT: '-1' }, 'HALTE_PORT'],
+    [{ HALTE_PORT: '80.5' }, 'HALTE_PORT'],
+    [{ HALTE_HOST: 'a host' }, 'HALTE_HOST'],
+    [{ HALTE_LOG_LEVEL: 'loud' }, 'HALTE_LOG_LEVEL'],
+  ])('refuses %j, naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toContain(name);
+    }
+  });
+});

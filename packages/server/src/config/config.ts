@@ -1,0 +1,49 @@
+// Configuration: read once from the environment at boot, validated, then passed down. Nothing else in
+// the server reads process.env.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z.object({
+  HALTE_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number (0 picks a free port)')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be at most 65535')
+    .default(8080),
+  HALTE_HOST: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address')
+    .default('127.0.0.1'),
+  HALTE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+export interface Config {
+  /** TCP port to listen on; 0 = any free port. */
+  readonly port: number;
+  /** Interface to listen on; 127.0.0.1 unless deployed behind a proxy that needs 0.0.0.0. */
+  readonly host: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Invalid settings, each named with what it must be; the server does not start. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('HALTE_') && v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return { port: parsed.data.HALTE_PORT, host: parsed.data.HALTE_HOST, logLevel: parsed.data.HALTE_LOG_LEVEL };
+}
