@@ -1,16 +1,28 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { BACKENDS, createTestDatabase } from '../test/database.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config/config.js';
+import { openDatabase, type HalteDatabase } from './db/database.js';
 
-const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent' }));
-afterAll(() => app.close());
+const config = loadConfig({ HALTE_LOG_LEVEL: 'silent' });
 
-describe('the HTTP frame', () => {
-  it('answers /api/health', async () => {
+describe.each(BACKENDS)('the HTTP frame on %s', (backend) => {
+  let database: HalteDatabase;
+  let app: ReturnType<typeof buildApp>;
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    app = buildApp(config, { database });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('answers /api/health with the database reachable and current', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String) });
+    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: { kind: backend, reachable: true, pendingMigrations: 0 } });
   });
 
   it('answers unknown routes with a stable JSON error, never HTML', async () => {
@@ -21,10 +33,28 @@ describe('the HTTP frame', () => {
     }
   });
 
-  it('refuses malformed and oversized bodies with 4xx codes', async () => {
+  it('refuses malformed bodies with a 4xx code', async () => {
     const malformed = await app.inject({ method: 'POST', url: '/api/health', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
     expect(malformed.statusCode).toBeGreaterThanOrEqual(400);
     expect(malformed.statusCode).toBeLessThan(500);
     expect(malformed.json().error.code).toMatch(/^(BAD_REQUEST|NOT_FOUND)$/);
+  });
+});
+
+describe('/api/health when the database is not ready', () => {
+  it('answers 503 while migrations are pending, and when the database is gone', async () => {
+    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    const app = buildApp(config, { database });
+    try {
+      const pending = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(pending.statusCode).toBe(503);
+      expect(pending.json()).toMatchObject({ status: 'unavailable', database: { reachable: true, pendingMigrations: 1 } });
+      await database.close();
+      const gone = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(gone.statusCode).toBe(503);
+      expect(gone.json()).toMatchObject({ status: 'unavailable', database: { reachable: false } });
+    } finally {
+      await app.close();
+    }
   });
 });

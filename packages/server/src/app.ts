@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { Config } from './config/config.js';
+import { pendingMigrations, type HalteDatabase } from './db/database.js';
 
 export const VERSION = '0.1.0';
 
@@ -13,7 +14,11 @@ export function apiError(code: ApiErrorCode, message: string): { error: { code: 
   return { error: { code, message } };
 }
 
-export function buildApp(config: Config): FastifyInstance {
+export interface AppServices {
+  readonly database: HalteDatabase;
+}
+
+export function buildApp(config: Config, services: AppServices): FastifyInstance {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     // The people who use Halte must not be traceable through its logs: requests are logged without
@@ -29,11 +34,22 @@ export function buildApp(config: Config): FastifyInstance {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
-    disableRequestLogging: false,
     trustProxy: false,
   });
 
-  app.get('/api/health', async () => ({ status: 'ok', version: VERSION }));
+  // Health answers 503 rather than "ok" when the database is unreachable or behind the code: a load
+  // balancer must not send a person's report to an instance that cannot keep it.
+  app.get('/api/health', async (_request, reply) => {
+    let database: { kind: string; reachable: boolean; pendingMigrations: number };
+    try {
+      const pending = await pendingMigrations(services.database.db);
+      database = { kind: services.database.kind, reachable: true, pendingMigrations: pending.length };
+    } catch {
+      database = { kind: services.database.kind, reachable: false, pendingMigrations: -1 };
+    }
+    const ok = database.reachable && database.pendingMigrations === 0;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', version: VERSION, database });
+  });
 
   app.setNotFoundHandler((_request, reply) => {
     void reply.code(404).send(apiError('NOT_FOUND', 'no such route'));

@@ -1,12 +1,14 @@
 // The `halte` command: dispatches to one module per sub-command.
 import { runHash } from './hash.js';
 import { CliUsageError, type CliIo } from './io.js';
+import { runMigrate } from './migrate.js';
 import { runServe } from './serve.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   serve: { run: runServe, summary: 'serve Halte over HTTP (settings from HALTE_* variables)' },
+  migrate: { run: runMigrate, summary: 'bring the database schema up to date' },
   hash: { run: runHash, summary: 'print the PDQ, MD5 and SHA-256 fingerprints of image files' },
 };
 

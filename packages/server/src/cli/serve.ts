@@ -3,47 +3,53 @@
 import { parseArgs } from 'node:util';
 
 import { buildApp } from '../app.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { migrateToLatest } from '../db/database.js';
+import { configOrExit, openOrExit } from './database-command.js';
 import { CliUsageError, type CliIo } from './io.js';
 
-export const SERVE_USAGE = `Usage: halte serve
+export const SERVE_USAGE = `Usage: halte serve [--no-migrate]
 
-Serves Halte over HTTP. Settings come from the environment:
-  HALTE_PORT       port to listen on (default 8080; 0 picks a free port)
-  HALTE_HOST       interface to listen on (default 127.0.0.1)
-  HALTE_LOG_LEVEL  fatal|error|warn|info|debug|trace|silent (default info)`;
+Serves Halte over HTTP, after bringing the database schema up to date (unless --no-migrate).
+Settings come from the environment:
+  HALTE_PORT          port to listen on (default 8080; 0 picks a free port)
+  HALTE_HOST          interface to listen on (default 127.0.0.1)
+  HALTE_DATA_DIR      data directory of the embedded database (default ./data)
+  HALTE_DATABASE_URL  a PostgreSQL server to use instead (postgres://…)
+  HALTE_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)`;
 
 export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
-  let help = false;
+  let values: { help?: boolean; 'no-migrate'?: boolean };
   try {
-    help = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' } }, strict: true }).values.help ?? false;
+    values = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' }, 'no-migrate': { type: 'boolean' } }, strict: true }).values;
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : String(error), SERVE_USAGE);
   }
-  if (help) {
+  if (values.help) {
     io.stdout.write(`${SERVE_USAGE}\n`);
     return 0;
   }
-  let config;
+  const config = configOrExit(io, 'serve');
+  if (typeof config === 'number') return config;
+  const database = await openOrExit(io, config, 'serve');
+  if (typeof database === 'number') return database;
+  const app = buildApp(config, { database });
   try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`halte serve: ${error.message}\n`);
-      return 78; // EX_CONFIG
+    if (!values['no-migrate']) {
+      const { applied } = await migrateToLatest(database.db);
+      if (applied.length > 0) io.stdout.write(`Database migrated: ${applied.join(', ')}\n`);
     }
-    throw error;
-  }
-  const app = buildApp(config);
-  try {
     const address = await app.listen({ port: config.port, host: config.host });
-    io.stdout.write(`Halte is listening on ${address}\n`);
+    io.stdout.write(`Halte is listening on ${address} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL server'})\n`);
   } catch (error) {
-    io.stderr.write(`halte serve: cannot listen on ${config.host}:${config.port} (${(error as { code?: string }).code ?? String(error)})\n`);
+    await app.close();
+    await database.close();
+    const code = (error as { code?: string }).code;
+    io.stderr.write(`halte serve: cannot start (${code ?? (error instanceof Error ? error.message : String(error))})\n`);
     return 1;
   }
   const signal = await io.stopSignal();
   io.stdout.write(`Halte is stopping (${signal})\n`);
   await app.close();
+  await database.close();
   return 0;
 }

@@ -3,16 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
-  it('has defaults that serve on http://127.0.0.1:8080', () => {
-    expect(loadConfig({})).toEqual({ port: 8080, host: '127.0.0.1', logLevel: 'info' });
+  it('has defaults that serve on http://127.0.0.1:8080 with the embedded database in ./data', () => {
+    expect(loadConfig({}, '/srv/halte')).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      dataDir: '/srv/halte/data',
+      database: { kind: 'pglite', dataDir: '/srv/halte/data' },
+    });
   });
 
   it('reads HALTE_* settings and ignores empty ones', () => {
-    expect(loadConfig({ HALTE_PORT: '0', HALTE_HOST: '0.0.0.0', HALTE_LOG_LEVEL: 'warn', HALTE_OTHER: '' })).toEqual({
-      port: 0,
-      host: '0.0.0.0',
-      logLevel: 'warn',
-    });
+    const config = loadConfig(
+      { HALTE_PORT: '0', HALTE_HOST: '0.0.0.0', HALTE_LOG_LEVEL: 'warn', HALTE_OTHER: '', HALTE_DATABASE_URL: 'postgres://u:p@db:5432/halte' },
+      '/srv',
+    );
+    expect(config).toMatchObject({ port: 0, host: '0.0.0.0', logLevel: 'warn', database: { kind: 'postgres', url: 'postgres://u:p@db:5432/halte' } });
     expect(loadConfig({ HALTE_PORT: '' }).port).toBe(8080);
   });
 
@@ -23,6 +29,8 @@ describe('loadConfig', () => {
     [{ HALTE_PORT: '80.5' }, 'HALTE_PORT'],
     [{ HALTE_HOST: 'a host' }, 'HALTE_HOST'],
     [{ HALTE_LOG_LEVEL: 'loud' }, 'HALTE_LOG_LEVEL'],
+    [{ HALTE_DATABASE_URL: 'mysql://db/halte' }, 'HALTE_DATABASE_URL'],
+    [{ HALTE_DATABASE_URL: 'postgres://a b' }, 'HALTE_DATABASE_URL'],
   ])('refuses %j, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -1,6 +1,10 @@
 // Configuration: read once from the environment at boot, validated, then passed down. Nothing else in
 // the server reads process.env.
+import { resolve } from 'node:path';
+
 import { z } from 'zod';
+
+import type { DatabaseTarget } from '../db/database.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -18,6 +22,12 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address')
     .default('127.0.0.1'),
   HALTE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  HALTE_DATA_DIR: z.string().min(1).max(4096).default('./data'),
+  HALTE_DATABASE_URL: z
+    .string()
+    .max(4096)
+    .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
 });
 
 export interface Config {
@@ -26,6 +36,10 @@ export interface Config {
   /** Interface to listen on; 127.0.0.1 unless deployed behind a proxy that needs 0.0.0.0. */
   readonly host: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Where the embedded database (and, later, the key file) live. Absolute. */
+  readonly dataDir: string;
+  /** The database: embedded PGlite in dataDir, or a PostgreSQL server. Never logged (it may hold a password). */
+  readonly database: DatabaseTarget;
 }
 
 /** Invalid settings, each named with what it must be; the server does not start. */
@@ -39,11 +53,19 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd = '.'): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('HALTE_') && v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return { port: parsed.data.HALTE_PORT, host: parsed.data.HALTE_HOST, logLevel: parsed.data.HALTE_LOG_LEVEL };
+  const dataDir = resolve(cwd, parsed.data.HALTE_DATA_DIR);
+  const url = parsed.data.HALTE_DATABASE_URL;
+  return {
+    port: parsed.data.HALTE_PORT,
+    host: parsed.data.HALTE_HOST,
+    logLevel: parsed.data.HALTE_LOG_LEVEL,
+    dataDir,
+    database: url === undefined ? { kind: 'pglite', dataDir } : { kind: 'postgres', url },
+  };
 }

@@ -1,0 +1,38 @@
+// `halte migrate`: brings the database schema up to date, then exits.
+import { parseArgs } from 'node:util';
+
+import { migrateToLatest } from '../db/database.js';
+import { configOrExit, openOrExit } from './database-command.js';
+import { CliUsageError, type CliIo } from './io.js';
+
+export const MIGRATE_USAGE = `Usage: halte migrate
+
+Applies the migrations the database does not have yet (HALTE_DATA_DIR or HALTE_DATABASE_URL).
+While "halte serve" runs on the embedded database, stop it first: one process at a time may open it.`;
+
+export async function runMigrate(args: readonly string[], io: CliIo): Promise<number> {
+  let help: boolean | undefined;
+  try {
+    help = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' } }, strict: true }).values.help;
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error), MIGRATE_USAGE);
+  }
+  if (help) {
+    io.stdout.write(`${MIGRATE_USAGE}\n`);
+    return 0;
+  }
+  const config = configOrExit(io, 'migrate');
+  if (typeof config === 'number') return config;
+  const database = await openOrExit(io, config, 'migrate');
+  if (typeof database === 'number') return database;
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    io.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`halte migrate: a migration failed (${error instanceof Error ? error.message : String(error)})\n`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,13 @@
+// The migrations, in order, listed explicitly (no directory scanning: the bundle and the tests see the
+// same list). Names are ISO timestamps; a shipped migration is never edited.
+import type { Migration, MigrationProvider } from 'kysely';
+
+import * as initial from './2026-11-26T18-00-00Z-initial.js';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026-11-26T18-00-00Z-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};

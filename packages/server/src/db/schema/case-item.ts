@@ -1,0 +1,22 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A fingerprint or a link reported in a case. Never the file itself. */
+export interface CaseItemTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'image' | 'video' | 'url';
+  /** image: 64 hex; null for videos and URLs */
+  pdq: string | null;
+  /** image: 0..100; below 50 the hash is kept but flagged (low_quality) */
+  quality: number | null;
+  low_quality: boolean;
+  md5: string | null;
+  sha256: string | null;
+  /** video: [{frame, timestamp, pdq, quality}] */
+  vpdq: ColumnType<unknown, string | null, string | null> | null;
+  /** url: normalised; null once the case is withdrawn */
+  url: string | null;
+  /** url: the registrable host, kept for statistics */
+  host: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
