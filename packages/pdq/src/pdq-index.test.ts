@@ -183,6 +183,14 @@ describe('PdqIndex on bad input', () => {
     expect(index.size).toBe(1);
   });
 
+  it('keeps its own copy of the options', () => {
+    const options = { slots: 12, bufferSize: 4 };
+    const copy = new PdqIndex(options);
+    options.slots = 3; // not a valid slot count: must not reach the index
+    for (let id = 0; id < 50; id++) copy.add(id, 'ab'.repeat(32));
+    expect(copy.stats().segments.every((s) => s.slots === 12)).toBe(true);
+  });
+
   it('refuses bad options', () => {
     for (const options of [{ slots: 7 }, { slots: 17 }, { slots: 12.5 }, { bufferSize: 0 }, { bufferSize: 2 ** 21 }]) {
       expect(() => new PdqIndex(options)).toThrow(expect.objectContaining({ code: 'OPTION_INVALID' }));

@@ -540,7 +540,7 @@ export class PdqIndex {
     if (!Number.isInteger(bufferSize) || bufferSize < 1 || bufferSize > 1 << 20) {
       throw new PdqError('OPTION_INVALID', `bufferSize is an integer from 1 to ${1 << 20}; got ${describe(bufferSize)}`);
     }
-    this.#options = options;
+    this.#options = slots === undefined ? {} : { slots }; // a copy: later changes to the caller's object do not apply
     this.#bufferCapacity = bufferSize;
     this.#bufferIds = new Uint32Array(bufferSize);
     this.#bufferWords = new Uint32Array(bufferSize * 8);

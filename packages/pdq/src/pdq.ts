@@ -107,7 +107,7 @@ const DCT_MATRIX: Float32Array = (() => {
  * ```
  */
 export function pdqHash(image: PdqImage, options: PdqHashOptions = {}): PdqResult {
-  const work = prepare(image, options);
+  const work = prepare(image, options, true);
   if (work === null) return { hash: PDQ_EMPTY_HASH, quality: 0 };
   const bits = new Uint32Array(8);
   dctToBits(work.dct, bits);
@@ -125,7 +125,7 @@ export function pdqHash(image: PdqImage, options: PdqHashOptions = {}): PdqResul
  * ```
  */
 export function pdqDihedral(image: PdqImage, options: PdqHashOptions = {}): PdqDihedralResult {
-  const work = prepare(image, options);
+  const work = prepare(image, options, false);
   const hashes = {} as Record<DihedralName, string>;
   if (work === null) {
     for (const name of DIHEDRAL_NAMES) hashes[name] = PDQ_EMPTY_HASH;
@@ -148,25 +148,34 @@ interface Work {
   readonly quality: number;
 }
 
-function prepare(image: PdqImage, options: PdqHashOptions): Work | null {
+/**
+ * `copy64`: the reference's plain hash (pdqHash256FromFloatLuma) takes a 64×64 image as the 64×64
+ * buffer without filtering it; its dihedral path filters it like any other size.
+ */
+function prepare(image: PdqImage, options: PdqHashOptions, copy64: boolean): Work | null {
   const channels = validateImage(image);
   const downsample = options.downsample512 ?? true;
   if (typeof downsample !== 'boolean') {
     throw new PdqError('OPTION_INVALID', `downsample512 must be a boolean; got ${describe(downsample)}`);
   }
   let { width, height } = image;
-  if (height < PDQ_MIN_HASHABLE_DIM || width < PDQ_MIN_HASHABLE_DIM) return null;
-
+  // As the reference CLI: resize first, then apply the minimum size (a 1200×4 strip becomes 512×512).
   const d = PDQ_REFERENCE_DOWNSAMPLE_DIM;
   const resize = downsample && (width > d || height > d);
   if (resize) {
     width = d;
     height = d;
   }
+  if (height < PDQ_MIN_HASHABLE_DIM || width < PDQ_MIN_HASHABLE_DIM) return null;
+
   const luma = workBuffer(0, width * height);
   const scratch = workBuffer(1, width * height);
   if (resize) lumaNearest512(image.data, image.width, image.height, channels, luma);
   else lumaFull(image.data, width, height, channels, luma);
+  if (copy64 && width === 64 && height === 64) {
+    const buffer64 = luma.slice(0, 64 * 64);
+    return { dct: dct64To16(buffer64), quality: imageDomainQuality(buffer64) };
+  }
   const windowAlongRows = Math.floor((width + 127) / 128);
   const windowAlongCols = Math.floor((height + 127) / 128);
   // Two rounds of (rows, then columns): a tent-like filter (PDQ_NUM_JAROSZ_XY_PASSES = 2). The last
@@ -395,10 +404,6 @@ function boxAlongCols(input: Float32Array, output: Float32Array, numRows: number
  */
 function lastPassAndDecimate(input: Float32Array, spare: Float32Array, numRows: number, numCols: number, window: number): Float32Array {
   const out = new Float32Array(64 * 64);
-  if (numRows === 64 && numCols === 64) {
-    boxAlongCols(input, out, 64, 64, window);
-    return out;
-  }
   // (the spare buffer is too small when the image is narrower than 64 columns)
   const gathered = numCols >= 64 ? spare.subarray(0, numRows * 64) : new Float32Array(numRows * 64);
   const filtered = new Float32Array(numRows * 64);

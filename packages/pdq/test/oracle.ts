@@ -32,7 +32,6 @@ function box1D(v: Float32Array, out: Float32Array, start: number, length: number
 
 /** Hex hash and quality of 8-bit RGB or grey pixels, optionally after the CLI's 512 nearest-neighbour resize. */
 export function oraclePdq(data: Uint8Array, width: number, height: number, channels: 1 | 3, downsample: boolean): { hash: string; quality: number } {
-  if (width < 5 || height < 5) return { hash: '0'.repeat(64), quality: 0 };
   let w = width;
   let h = height;
   let px = (x: number, y: number, c: number) => data[(y * width + x) * channels + (channels === 1 ? 0 : c)] as number;
@@ -42,6 +41,7 @@ export function oraclePdq(data: Uint8Array, width: number, height: number, chann
     w = 512;
     h = 512;
   }
+  if (w < 5 || h < 5) return { hash: '0'.repeat(64), quality: 0 };
   const a = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -54,7 +54,8 @@ export function oraclePdq(data: Uint8Array, width: number, height: number, chann
   const b = new Float32Array(w * h);
   const wr = Math.floor((w + 127) / 128);
   const wc = Math.floor((h + 127) / 128);
-  for (let pass = 0; pass < 2; pass++) {
+  // the reference's pdqHash256FromFloatLuma uses a 64×64 image as it is
+  for (let pass = 0; pass < (w === 64 && h === 64 ? 0 : 2); pass++) {
     for (let y = 0; y < h; y++) box1D(a, b, y * w, w, 1, wr);
     for (let x = 0; x < w; x++) box1D(b, a, x, h, w, wc);
   }

@@ -176,6 +176,13 @@ describe('@halte/pdq/node on bad input', () => {
     expect(await codeOf(decodeImage(bomb, { maxPixels: 1000 }))).toBe('IMAGE_TOO_MANY_PIXELS');
   });
 
+  it('refuses bad decoding options as OPTION_INVALID, not as a damaged image', async () => {
+    const jpeg = readFileSync(fixture('misc-images/wee.jpg'));
+    for (const options of [{ timeoutSeconds: 0.5 }, { maxPixels: -1 }, { maxBytes: Number.NaN }]) {
+      expect(await codeOf(decodeImage(jpeg, options))).toBe('OPTION_INVALID');
+    }
+  });
+
   it('hashes a tiny image to the empty hash rather than failing', async () => {
     const tiny = await sharp({ create: { width: 3, height: 3, channels: 3, background: '#808080' } }).png().toBuffer();
     expect(await pdqHashFile(tiny)).toMatchObject({ hash: PDQ_EMPTY_HASH, quality: 0 });

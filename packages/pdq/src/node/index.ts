@@ -6,7 +6,7 @@
 // no EXIF orientation, alpha dropped, grey kept grey, embedded ICC profiles ignored, CMYK converted
 // with the plain formula. One deliberate difference: 16-bit samples are reduced to 8 bits as browsers
 // do, where the reference keeps only their low byte (noise); see docs/decisions/0004-image-decoder.md.
-import { readFile, stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 import type SharpFn from 'sharp';
 
@@ -64,25 +64,47 @@ function loadSharp(): Promise<Sharp> {
   return sharpModule;
 }
 
-/** Reads a file, refusing missing, empty and over-large files before reading them whole. */
+/**
+ * Reads a file, refusing missing, empty and over-large files before reading them. The size is checked
+ * on the open handle and at most maxBytes + 1 bytes are ever read, so a file that grows in between is
+ * still refused without being loaded.
+ */
 export async function readImageFile(path: string, options: DecodeOptions = {}): Promise<Uint8Array> {
-  const maxBytes = options.maxBytes ?? MAX_IMAGE_FILE_BYTES;
-  let size: number;
+  const { maxBytes } = checkOptions(options);
+  let handle: FileHandle | undefined;
   try {
-    const info = await stat(path);
+    handle = await open(path, 'r');
+    const info = await handle.stat();
     if (!info.isFile()) throw new PdqError('FILE_UNREADABLE', 'not a regular file');
-    size = info.size;
+    checkSize(info.size, maxBytes);
+    const buffer = new Uint8Array(Math.min(info.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) break;
+    }
+    checkSize(length, maxBytes);
+    return buffer.subarray(0, length);
   } catch (cause) {
     if (cause instanceof PdqError) throw cause;
     throw new PdqError('FILE_UNREADABLE', `cannot read the file (${errnoOf(cause)})`, { cause });
+  } finally {
+    await handle?.close();
   }
-  checkSize(size, maxBytes);
-  try {
-    const bytes = await readFile(path);
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (cause) {
-    throw new PdqError('FILE_UNREADABLE', `cannot read the file (${errnoOf(cause)})`, { cause });
+}
+
+function checkOptions(options: DecodeOptions): { maxBytes: number; maxPixels: number; timeoutSeconds: number } {
+  const maxBytes = options.maxBytes ?? MAX_IMAGE_FILE_BYTES;
+  const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
+  const timeoutSeconds = options.timeoutSeconds ?? 30;
+  for (const [name, value] of [['maxBytes', maxBytes], ['maxPixels', maxPixels], ['timeoutSeconds', timeoutSeconds]] as const) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new PdqError('OPTION_INVALID', `${name} must be a positive integer; got ${String(value)}`);
+    }
   }
+  return { maxBytes, maxPixels, timeoutSeconds };
 }
 
 function checkSize(size: number, maxBytes: number): void {
@@ -106,8 +128,8 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions = {}
   if (!(input instanceof Uint8Array)) {
     throw new PdqError('IMAGE_UNSUPPORTED_FORMAT', 'expected the bytes of an image file');
   }
-  const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
-  checkSize(input.length, options.maxBytes ?? MAX_IMAGE_FILE_BYTES);
+  const { maxBytes, maxPixels, timeoutSeconds } = checkOptions(options);
+  checkSize(input.length, maxBytes);
   const sharp = await loadSharp();
   const open = () =>
     sharp(input, {
@@ -115,7 +137,7 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions = {}
       failOn: 'error',
       limitInputPixels: maxPixels,
       sequentialRead: true,
-    }).timeout({ seconds: options.timeoutSeconds ?? 30 });
+    }).timeout({ seconds: timeoutSeconds });
 
   let meta: Awaited<ReturnType<ReturnType<Sharp>['metadata']>>;
   try {

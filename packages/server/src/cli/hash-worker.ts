@@ -13,13 +13,13 @@ async function hashOne(job: HashJob): Promise<HashLine> {
     const image = await decodeImage(bytes);
     const md5 = createHash('md5').update(bytes).digest('hex');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (job.dihedral) {
-      const { quality, hashes } = pdqDihedral(image);
-      const dihedral = Object.fromEntries(DIHEDRAL_NAMES.map((name) => [name, hashes[name]]));
-      return { file: job.file, kind: 'image', pdq: hashes.original, quality, md5, sha256, dihedral };
-    }
     const { hash, quality } = pdqHash(image);
-    return { file: job.file, kind: 'image', pdq: hash, quality, md5, sha256 };
+    if (!job.dihedral) return { file: job.file, kind: 'image', pdq: hash, quality, md5, sha256 };
+    // (the reference filters a 64×64 image for its dihedral variants but not for its plain hash, so
+    // `original` can differ from `pdq` on exactly 64×64 images)
+    const { hashes } = pdqDihedral(image);
+    const dihedral = Object.fromEntries(DIHEDRAL_NAMES.map((name) => [name, hashes[name]]));
+    return { file: job.file, kind: 'image', pdq: hash, quality, md5, sha256, dihedral };
   } catch (error) {
     if (isPdqError(error)) return { file: job.file, error: `${error.code}: ${error.message}` };
     // @NOTE an unexpected failure still yields a line for this file: the batch goes on.

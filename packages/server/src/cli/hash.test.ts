@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ beforeAll(() => {
   const jpeg = readFileSync(join(FIXTURES, 'bridge-mods/aaa-orig.jpg'));
   writeFileSync(join(work, 'truncated.jpg'), jpeg.subarray(0, jpeg.length / 2));
   symlinkSync('..', join(work, 'photos/b/loop'));
+  symlinkSync('b', join(work, 'photos/c'));
   mkdirSync(join(work, 'nothing'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -47,8 +48,20 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('halte hash', () => {
   it('prints one line per file, in order, walking directories, with the reference PDQ and true digests', () => {
     const run = halte(['hash', '--json', 'photos'], work);
-    expect(run.lines.map((l) => l['file'])).toEqual(['photos/a.jpg', 'photos/b/c.png', 'photos/b/wee.jpg', 'photos/notes.txt']);
-    const [a, c, wee, notes] = run.lines;
+    expect(run.lines.map((l) => l['file'])).toEqual([
+      'photos/a.jpg',
+      'photos/b/c.png',
+      'photos/b/loop',
+      'photos/b/wee.jpg',
+      'photos/c/c.png', // the same directory under a second name: walked again, not a loop
+      'photos/c/loop',
+      'photos/c/wee.jpg',
+      'photos/notes.txt',
+    ]);
+    const [a, c, loop, wee, cAgain] = run.lines;
+    const notes = run.lines[7];
+    expect(loop).toEqual({ file: 'photos/b/loop', error: expect.stringMatching(/^FILE_UNREADABLE: a symbolic link back into a directory being walked/) });
+    expect(cAgain?.['pdq']).toBe(c?.['pdq']);
     expect(a).toMatchObject({ kind: 'image', pdq: reference.get('bridge-mods/aaa-orig.jpg')?.hash, quality: 100 });
     expect(c).toMatchObject({ kind: 'image', pdq: reference.get('misc-images/c.png')?.hash });
     expect(wee).toMatchObject({ kind: 'image', pdq: reference.get('misc-images/wee.jpg')?.hash });
@@ -89,6 +102,20 @@ describe('halte hash', () => {
       const name = String(line['file']).split('/').pop() as string;
       expect(line['pdq']).toBe(reference.get(`reg-test-input/labelme-subset/${name}`)?.hash);
     }
+  });
+
+  it('stops quietly when the reader of its output goes away (| head -1)', async () => {
+    const child = spawn(process.execPath, [BIN, 'hash', join(FIXTURES, 'bridge-mods'), join(FIXTURES, 'reg-test-input/labelme-subset')], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(err).not.toMatch(/EPIPE|Error|at /);
+    expect([0, 1]).toContain(code);
   });
 
   it('prints nothing and exits 0 for an empty directory', () => {

@@ -2,7 +2,7 @@
 // (directories walked, sorted), hashed on every core by worker threads. A file that cannot be hashed
 // prints {"file","error":"CODE: message"} and the others still print; the exit code is then 1.
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -64,10 +64,16 @@ export async function runHash(args: readonly string[], io: CliIo): Promise<numbe
   const jobs: HashJob[] = [];
   const early = new Map<number, HashLine>();
   for (const arg of parsed.positionals) {
-    await collect(arg, resolve(io.cwd, arg), parsed.values.dihedral, jobs, early, new Set());
+    await collect(arg, resolve(io.cwd, arg), parsed.values.dihedral, jobs, early, new Set<string>());
   }
   let failed = false;
-  const printer = new OrderedPrinter(io, (line) => {
+  let outputClosed = false;
+  // `halte hash dir | head -1`: the reader left; stop quietly instead of dying on EPIPE.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    outputClosed = true;
+  });
+  const printer = new OrderedPrinter(io, () => outputClosed, (line) => {
     if ('error' in line) failed = true;
   });
   for (const [seq, line] of early) printer.put(seq, line);
@@ -86,7 +92,7 @@ async function collect(
   dihedral: boolean,
   jobs: HashJob[],
   early: Map<number, HashLine>,
-  visited: Set<string>,
+  ancestors: Set<string>,
 ): Promise<void> {
   let info;
   try {
@@ -102,11 +108,10 @@ async function collect(
     jobs.push({ seq: jobs.length, file, path, dihedral });
     return;
   }
-  const real = await realpath(path);
-  if (visited.has(real)) return; // a symbolic link back up the tree
-  visited.add(real);
   let names: string[];
+  let real: string;
   try {
+    real = await realpath(path);
     names = (await readdir(path)).sort();
   } catch (error) {
     const seq = jobs.length;
@@ -115,7 +120,17 @@ async function collect(
     early.set(seq, { file, error: `FILE_UNREADABLE: cannot list the directory (${code})` });
     return;
   }
-  for (const name of names) await collect(join(file, name), join(path, name), dihedral, jobs, early, visited);
+  // Only a link back to a directory being walked is a loop; the same directory reached by two
+  // different links is walked under both names (each file gets a line for each name it was given).
+  if (ancestors.has(real)) {
+    const seq = jobs.length;
+    jobs.push({ seq, file, path, dihedral });
+    early.set(seq, { file, error: 'FILE_UNREADABLE: a symbolic link back into a directory being walked (skipped)' });
+    return;
+  }
+  ancestors.add(real);
+  for (const name of names) await collect(join(file, name), join(path, name), dihedral, jobs, early, ancestors);
+  ancestors.delete(real);
 }
 
 /** Prints lines in sequence order as they arrive out of order. */
@@ -123,10 +138,12 @@ class OrderedPrinter {
   #next = 0;
   readonly #pending = new Map<number, HashLine>();
   readonly #io: CliIo;
+  readonly #closed: () => boolean;
   readonly #onLine: (line: HashLine) => void;
 
-  constructor(io: CliIo, onLine: (line: HashLine) => void) {
+  constructor(io: CliIo, closed: () => boolean, onLine: (line: HashLine) => void) {
     this.#io = io;
+    this.#closed = closed;
     this.#onLine = onLine;
   }
 
@@ -135,46 +152,71 @@ class OrderedPrinter {
     for (let ready = this.#pending.get(this.#next); ready; ready = this.#pending.get(this.#next)) {
       this.#pending.delete(this.#next++);
       this.#onLine(ready);
-      this.#io.stdout.write(`${JSON.stringify(ready)}\n`);
+      if (!this.#closed()) this.#io.stdout.write(`${JSON.stringify(ready)}\n`);
     }
   }
 
   async drain(): Promise<void> {
     const out = this.#io.stdout;
-    if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+    if (out.writableNeedDrain && !this.#closed()) await new Promise((resolve) => out.once('drain', resolve));
   }
 }
 
 const WORKER_URL = new URL('./hash-worker.js', import.meta.url);
+/** A worker may hold a 50 MB file and a 100-megapixel decode (~300 MB): budget 512 MB each. */
+const MEMORY_PER_WORKER = 512 * 1024 * 1024;
 
-/** Runs jobs on min(cores, jobs) worker threads; a worker that dies fails its job and is replaced. */
+/**
+ * Runs jobs on min(cores, memory / 512 MB, jobs) worker threads. A worker that fails or exits while
+ * holding a job completes that job with an error line and is replaced: every job completes once.
+ */
 async function runPool(jobs: readonly HashJob[], done: (seq: number, line: HashLine) => void): Promise<void> {
   if (jobs.length === 0) return;
-  const size = Math.max(1, Math.min(availableParallelism(), jobs.length));
+  const size = Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / MEMORY_PER_WORKER), jobs.length));
   let nextJob = 0;
   await new Promise<void>((resolve) => {
     let finished = 0;
+    const completed = new Set<number>();
+    const complete = (job: HashJob, line: HashLine): void => {
+      if (completed.has(job.seq)) return;
+      completed.add(job.seq);
+      done(job.seq, line);
+      if (++finished === jobs.length) resolve();
+    };
     const start = (): void => {
-      const worker = new Worker(WORKER_URL);
+      let worker: Worker;
+      try {
+        worker = new Worker(WORKER_URL);
+      } catch (error) {
+        // no thread to be had (out of memory, too many files): fail the remaining jobs one by one
+        const reason = `INTERNAL_ERROR: cannot start a worker (${error instanceof Error ? error.message : String(error)})`;
+        while (nextJob < jobs.length) {
+          const job = jobs[nextJob++] as HashJob;
+          complete(job, { file: job.file, error: reason });
+        }
+        return;
+      }
       let current: HashJob | undefined;
+      let replaced = false;
       const feed = (): void => {
         current = jobs[nextJob++];
         if (current) worker.postMessage(current);
         else void worker.terminate();
       };
-      const complete = (seq: number, line: HashLine): void => {
-        done(seq, line);
-        if (++finished === jobs.length) resolve();
+      const fail = (reason: string): void => {
+        if (current) complete(current, { file: current.file, error: `INTERNAL_ERROR: ${reason}` });
+        current = undefined;
+        if (!replaced && nextJob < jobs.length) {
+          replaced = true;
+          start();
+        }
       };
       worker.on('message', (msg: { seq: number; line: HashLine }) => {
-        complete(msg.seq, msg.line);
+        if (current && msg.seq === current.seq) complete(current, msg.line);
         feed();
       });
-      worker.on('error', (error) => {
-        if (current) complete(current.seq, { file: current.file, error: `INTERNAL_ERROR: ${error.message}` });
-        current = undefined;
-        if (nextJob < jobs.length) start();
-      });
+      worker.on('error', (error) => fail(error.message));
+      worker.on('exit', (code) => fail(`the worker stopped (exit code ${code})`));
       feed();
     };
     for (let i = 0; i < size; i++) start();
