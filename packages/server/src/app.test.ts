@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { BACKENDS, createTestDatabase } from '../test/database.js';
+import { createTestApp, type TestApp } from '../test/app.js';
+import { BACKENDS } from '../test/database.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config/config.js';
-import { openDatabase, type HalteDatabase } from './db/database.js';
+import { openDatabase } from './db/database.js';
+import { orient } from './modules/orientation/rules.js';
 
 const config = loadConfig({ HALTE_LOG_LEVEL: 'silent' });
 
 describe.each(BACKENDS)('the HTTP frame on %s', (backend) => {
-  let database: HalteDatabase;
-  let app: ReturnType<typeof buildApp>;
+  let t: TestApp;
+  let app: TestApp['app'];
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    app = buildApp(config, { database });
+    t = await createTestApp(backend);
+    app = t.app;
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  afterAll(() => t.close());
 
   it('answers /api/health with the database reachable and current', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
@@ -44,7 +43,10 @@ describe.each(BACKENDS)('the HTTP frame on %s', (backend) => {
 describe('/api/health when the database is not ready', () => {
   it('answers 503 while migrations are pending, and when the database is gone', async () => {
     const database = await openDatabase({ kind: 'pglite', dataDir: null });
-    const app = buildApp(config, { database });
+    const { Sealer } = await import('./crypto/sealed.js');
+    const { deriveKeys } = await import('./crypto/keys.js');
+    const sealer = await Sealer.create(await deriveKeys(new Uint8Array(32).fill(7)));
+    const app = buildApp(config, { database, sealer, orient });
     try {
       const pending = await app.inject({ method: 'GET', url: '/api/health' });
       expect(pending.statusCode).toBe(503);

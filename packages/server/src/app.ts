@@ -3,19 +3,19 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { Config } from './config/config.js';
+import type { Sealer } from './crypto/sealed.js';
 import { pendingMigrations, type HalteDatabase } from './db/database.js';
+import { apiError } from './http/errors.js';
+import { registerOrientationRoutes } from './modules/orientation/routes.js';
+import { registerReportRoutes } from './modules/reports/routes.js';
+import type { Orient } from './modules/reports/service.js';
 
 export const VERSION = '0.1.0';
 
-/** Error codes the API answers with; clients map them to messages in the person's language. */
-export type ApiErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL_ERROR';
-
-export function apiError(code: ApiErrorCode, message: string): { error: { code: ApiErrorCode; message: string } } {
-  return { error: { code, message } };
-}
-
 export interface AppServices {
   readonly database: HalteDatabase;
+  readonly sealer: Sealer;
+  readonly orient: Orient;
 }
 
 export function buildApp(config: Config, services: AppServices): FastifyInstance {
@@ -50,6 +50,9 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     const ok = database.reachable && database.pendingMigrations === 0;
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', version: VERSION, database });
   });
+
+  registerOrientationRoutes(app);
+  registerReportRoutes(app, { db: services.database.db, sealer: services.sealer, orient: services.orient });
 
   app.setNotFoundHandler((_request, reply) => {
     void reply.code(404).send(apiError('NOT_FOUND', 'no such route'));

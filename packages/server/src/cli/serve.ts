@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { buildApp } from '../app.js';
 import { migrateToLatest } from '../db/database.js';
+import { createServices } from '../services.js';
 import { configOrExit, openOrExit } from './database-command.js';
 import { CliUsageError, type CliIo } from './io.js';
 
@@ -15,6 +16,7 @@ Settings come from the environment:
   HALTE_HOST          interface to listen on (default 127.0.0.1)
   HALTE_DATA_DIR      data directory of the embedded database (default ./data)
   HALTE_DATABASE_URL  a PostgreSQL server to use instead (postgres://…)
+  HALTE_SECRET_KEY    base64 of 32 bytes sealing personal data (default: a key file in the data directory)
   HALTE_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)`;
 
 export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
@@ -32,7 +34,21 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   if (typeof config === 'number') return config;
   const database = await openOrExit(io, config, 'serve');
   if (typeof database === 'number') return database;
-  const app = buildApp(config, { database });
+  let created;
+  try {
+    created = await createServices(config, database);
+  } catch (error) {
+    await database.close();
+    io.stderr.write(`halte serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 78;
+  }
+  if (created.generatedKeyFile) {
+    io.stderr.write(
+      `halte serve: a new secret key was written to ${created.generatedKeyFile}. Back it up now: without it the ` +
+        'personal data in the database cannot be read. (Or set HALTE_SECRET_KEY.)\n',
+    );
+  }
+  const app = buildApp(config, created.services);
   try {
     if (!values['no-migrate']) {
       const { applied } = await migrateToLatest(database.db);

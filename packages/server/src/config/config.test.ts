@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       dataDir: '/srv/halte/data',
       database: { kind: 'pglite', dataDir: '/srv/halte/data' },
+      secretKey: undefined,
     });
   });
 

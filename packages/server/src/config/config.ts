@@ -28,6 +28,7 @@ const EnvSchema = z.object({
     .max(4096)
     .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  HALTE_SECRET_KEY: z.string().max(200).optional(),
 });
 
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   readonly dataDir: string;
   /** The database: embedded PGlite in dataDir, or a PostgreSQL server. Never logged (it may hold a password). */
   readonly database: DatabaseTarget;
+  /** base64 of the 32-byte master key, or undefined: a key file in dataDir is used (made on first run). Never logged. */
+  readonly secretKey: string | undefined;
 }
 
 /** Invalid settings, each named with what it must be; the server does not start. */
@@ -67,5 +70,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     logLevel: parsed.data.HALTE_LOG_LEVEL,
     dataDir,
     database: url === undefined ? { kind: 'pglite', dataDir } : { kind: 'postgres', url },
+    secretKey: parsed.data.HALTE_SECRET_KEY,
   };
 }

@@ -1,0 +1,156 @@
+// Creating a case from a report, in one transaction: the case, its items, the first timeline event and
+// (when the request has one) the idempotency record holding the encrypted answer. A retried request
+// with the same Idempotency-Key gets that answer back; nothing is ever created twice.
+import { createHash } from 'node:crypto';
+
+import type { OrientationRequest, ReportCreated, ReportRequest } from '@halte/contract';
+import type { z } from 'zod';
+import type { Kysely } from 'kysely';
+
+import { Sealer } from '../../crypto/sealed.js';
+import type { Database } from '../../db/schema/index.js';
+import { newPin, newReference } from './references.js';
+
+type ValidReport = z.output<typeof import('@halte/contract').ReportRequest>;
+
+/** Answers for an orientation query: the services list of GET /api/orientation. */
+export type Orient = (request: OrientationRequest) => { services: unknown[] };
+
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+
+export interface ReportServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly sealer: Sealer;
+  readonly orient: Orient;
+}
+
+/** The image quality under which a fingerprint is kept but flagged (PDQ_QUALITY_THRESHOLD). */
+const QUALITY_THRESHOLD = 50;
+
+function normaliseUrl(raw: string): { url: string; host: string } {
+  const u = new URL(raw);
+  u.hash = ''; // never sent to the host; it only identifies the viewer's position
+  return { url: u.href, host: u.hostname.toLowerCase() };
+}
+
+function canonical(report: ValidReport): string {
+  return JSON.stringify(report);
+}
+
+export async function createReport(
+  deps: ReportServiceDeps,
+  report: ValidReport,
+  idempotencyKey: string | undefined,
+): Promise<{ status: 201; body: ReportCreated; replayed: boolean }> {
+  const requestHash = createHash('sha256').update(canonical(report)).digest();
+  if (idempotencyKey !== undefined) {
+    const previous = await replay(deps, idempotencyKey, requestHash);
+    if (previous) return previous;
+  }
+  const warnings: ReportCreated['warnings'] = [];
+  report.items.forEach((item, index) => {
+    if (item.kind === 'image' && item.quality < QUALITY_THRESHOLD) warnings.push({ code: 'IMAGE_TOO_UNIFORM', item: index });
+  });
+  const orientation = deps.orient({
+    situations: report.situations,
+    age: report.ageGroup,
+    country: report.country,
+    danger: report.immediateDanger,
+  }).services;
+
+  // A reference collision (1 in 2^60 per pair) is retried with a new one.
+  for (let attempt = 0; ; attempt++) {
+    const reference = newReference();
+    const pin = newPin();
+    const body: ReportCreated = { reference, pin, warnings, orientation };
+    try {
+      const stored = await deps.db.transaction().execute(async (trx) => {
+        if (idempotencyKey !== undefined) {
+          const claimed = await trx
+            .insertInto('idempotency_key')
+            .values({ scope: 'report', key: idempotencyKey, request_hash: requestHash, status_code: 201, response_enc: deps.sealer.seal(body) })
+            .onConflict((oc) => oc.doNothing())
+            .returning('key')
+            .executeTakeFirst();
+          if (!claimed) return false; // a request with this key committed first
+        }
+        const created = await trx
+          .insertInto('case')
+          .values({
+            reference,
+            pin_hash: deps.sealer.pinHash(reference, pin),
+            status: 'new',
+            situations: report.situations,
+            age_group: report.ageGroup,
+            made_when_minor: report.madeWhenMinor,
+            country: report.country,
+            postal_code: report.postalCode ?? null,
+            immediate_danger: report.immediateDanger,
+            summary_enc: report.summary ? deps.sealer.seal(report.summary) : null,
+            contact_enc: report.contact && (report.contact.email || report.contact.phone) ? deps.sealer.seal(report.contact) : null,
+            consent_share_with_partners: report.consents.shareWithPartners,
+            consent_contact_me: report.consents.contactMe,
+            withdrawn_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (report.items.length > 0) {
+          await trx
+            .insertInto('case_item')
+            .values(
+              report.items.map((item) => {
+                const base = { case_id: created.id, pdq: null, quality: null, low_quality: false, md5: null, sha256: null, vpdq: null, url: null, host: null };
+                if (item.kind === 'image') {
+                  return { ...base, kind: 'image' as const, pdq: item.pdq, quality: item.quality, low_quality: item.quality < QUALITY_THRESHOLD, md5: item.md5, sha256: item.sha256 };
+                }
+                if (item.kind === 'video') return { ...base, kind: 'video' as const, md5: item.md5, sha256: item.sha256, vpdq: JSON.stringify(item.vpdq) };
+                return { ...base, kind: 'url' as const, ...normaliseUrl(item.url) };
+              }),
+            )
+            .execute();
+        }
+        const counts = { images: 0, videos: 0, urls: 0 };
+        for (const item of report.items) counts[item.kind === 'image' ? 'images' : item.kind === 'video' ? 'videos' : 'urls']++;
+        await trx
+          .insertInto('event')
+          .values({ case_id: created.id, kind: 'report_received', visible_to_person: true, actor: 'person', data: JSON.stringify(counts) })
+          .execute();
+        return true;
+      });
+      if (stored) return { status: 201, body, replayed: false };
+      const previous = await replay(deps, idempotencyKey as string, requestHash);
+      if (previous) return previous;
+      throw new Error('@NOTE unreachable: an idempotency key claimed by another request disappeared');
+    } catch (error) {
+      if (attempt < 3 && isUniqueViolation(error, 'case_reference_key')) continue;
+      throw error;
+    }
+  }
+}
+
+async function replay(
+  deps: ReportServiceDeps,
+  key: string,
+  requestHash: Uint8Array,
+): Promise<{ status: 201; body: ReportCreated; replayed: true } | null> {
+  const row = await deps.db
+    .selectFrom('idempotency_key')
+    .select(['request_hash', 'response_enc'])
+    .where('scope', '=', 'report')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (!Sealer.equal(new Uint8Array(row.request_hash), new Uint8Array(requestHash))) {
+    throw new IdempotencyKeyReusedError('this Idempotency-Key was already used for another report');
+  }
+  return { status: 201, body: deps.sealer.open<ReportCreated>(new Uint8Array(row.response_enc)), replayed: true };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
+}
+
+export type { ReportRequest };
