@@ -9,6 +9,16 @@ export const ERROR_CODES = [
   /** the same Idempotency-Key was used with another body */
   'IDEMPOTENCY_KEY_REUSED',
   'NOT_FOUND',
+  /** reference and PIN do not match (the same answer whether the reference exists or not) */
+  'FOLLOWUP_LOGIN_FAILED',
+  /** too many wrong PINs for this case or from this client: wait (Retry-After) */
+  'FOLLOWUP_LOCKED',
+  /** no follow-up session, or it has expired: log in again with reference and PIN */
+  'SESSION_REQUIRED',
+  /** the case was withdrawn: nothing more can be added */
+  'CASE_WITHDRAWN',
+  /** a request from another site (CSRF defence) */
+  'FORBIDDEN',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   /** the database or another dependency is not ready; retry later */

@@ -4,3 +4,4 @@ export * from './domain.js';
 export * from './errors.js';
 export * from './reports.js';
 export * from './orientation.js';
+export * from './followup.js';

@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import type { Sealer } from './crypto/sealed.js';
 import { pendingMigrations, type HalteDatabase } from './db/database.js';
 import { apiError } from './http/errors.js';
+import { registerFollowupRoutes } from './modules/followup/routes.js';
 import { registerOrientationRoutes } from './modules/orientation/routes.js';
 import { registerReportRoutes } from './modules/reports/routes.js';
 import type { Orient } from './modules/reports/service.js';
@@ -52,6 +53,7 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
   });
 
   registerOrientationRoutes(app);
+  registerFollowupRoutes(app, { db: services.database.db, sealer: services.sealer });
   registerReportRoutes(app, { db: services.database.db, sealer: services.sealer, orient: services.orient });
 
   app.setNotFoundHandler((_request, reply) => {

@@ -90,7 +90,7 @@ describe('the embedded database on disk', () => {
     await first.close();
     const second = await openDatabase({ kind: 'pglite', dataDir }, 'migrate');
     expect(await pendingMigrations(second.db)).toEqual([]);
-    expect(Object.keys(MIGRATIONS)).toHaveLength(1);
+    expect(Object.keys(MIGRATIONS).length).toBeGreaterThan(0);
     await second.close();
   });
 

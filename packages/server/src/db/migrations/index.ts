@@ -2,10 +2,12 @@
 // same list). Names are ISO timestamps; a shipped migration is never edited.
 import type { Migration, MigrationProvider } from 'kysely';
 
+import * as followup from './2026-11-26T19-00-00Z-followup.js';
 import * as initial from './2026-11-26T18-00-00Z-initial.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T18-00-00Z-initial': initial,
+  '2026-11-26T19-00-00Z-followup': followup,
 };
 
 export const migrationProvider: MigrationProvider = {

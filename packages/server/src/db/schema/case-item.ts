@@ -19,4 +19,6 @@ export interface CaseItemTable {
   /** url: the registrable host, kept for statistics */
   host: string | null;
   created_at: ColumnType<Date, never, never>;
+  /** Set at withdrawal: the fingerprint stays only as a tombstone for partners. */
+  withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

@@ -26,4 +26,8 @@ export interface CaseTable {
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
   withdrawn_at: Date | null;
+  /** Wrong PINs in a row for this case; reset by a right one. */
+  pin_failures: Generated<number>;
+  /** Follow-up logins refused until then (back-off after repeated wrong PINs). */
+  pin_locked_until: Date | null;
 }

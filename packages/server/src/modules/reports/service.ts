@@ -35,6 +35,36 @@ function normaliseUrl(raw: string): { url: string; host: string } {
   return { url: u.href, host: u.hostname.toLowerCase() };
 }
 
+type ValidItem = ValidReport['items'][number];
+
+/** The case_item rows of reported items (a link normalised, a low-quality image flagged). */
+export function toItemRows(caseId: number, items: readonly ValidItem[]) {
+  return items.map((item) => {
+    const base = { case_id: caseId, pdq: null, quality: null, low_quality: false, md5: null, sha256: null, vpdq: null, url: null, host: null };
+    if (item.kind === 'image') {
+      return { ...base, kind: 'image' as const, pdq: item.pdq, quality: item.quality, low_quality: item.quality < QUALITY_THRESHOLD, md5: item.md5, sha256: item.sha256 };
+    }
+    if (item.kind === 'video') return { ...base, kind: 'video' as const, md5: item.md5, sha256: item.sha256, vpdq: JSON.stringify(item.vpdq) };
+    return { ...base, kind: 'url' as const, ...normaliseUrl(item.url) };
+  });
+}
+
+/** Counts for timeline events (never the items themselves). */
+export function countItems(items: readonly ValidItem[]): { images: number; videos: number; urls: number } {
+  const counts = { images: 0, videos: 0, urls: 0 };
+  for (const item of items) counts[item.kind === 'image' ? 'images' : item.kind === 'video' ? 'videos' : 'urls']++;
+  return counts;
+}
+
+/** Warnings for the person about their items (e.g. a picture too uniform to be recognised). */
+export function itemWarnings(items: readonly ValidItem[]): ReportCreated['warnings'] {
+  const warnings: ReportCreated['warnings'] = [];
+  items.forEach((item, index) => {
+    if (item.kind === 'image' && item.quality < QUALITY_THRESHOLD) warnings.push({ code: 'IMAGE_TOO_UNIFORM', item: index });
+  });
+  return warnings;
+}
+
 function canonical(report: ValidReport): string {
   return JSON.stringify(report);
 }
@@ -49,10 +79,7 @@ export async function createReport(
     const previous = await replay(deps, idempotencyKey, requestHash);
     if (previous) return previous;
   }
-  const warnings: ReportCreated['warnings'] = [];
-  report.items.forEach((item, index) => {
-    if (item.kind === 'image' && item.quality < QUALITY_THRESHOLD) warnings.push({ code: 'IMAGE_TOO_UNIFORM', item: index });
-  });
+  const warnings = itemWarnings(report.items);
   const orientation = deps.orient({
     situations: report.situations,
     age: report.ageGroup,
@@ -96,23 +123,8 @@ export async function createReport(
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        if (report.items.length > 0) {
-          await trx
-            .insertInto('case_item')
-            .values(
-              report.items.map((item) => {
-                const base = { case_id: created.id, pdq: null, quality: null, low_quality: false, md5: null, sha256: null, vpdq: null, url: null, host: null };
-                if (item.kind === 'image') {
-                  return { ...base, kind: 'image' as const, pdq: item.pdq, quality: item.quality, low_quality: item.quality < QUALITY_THRESHOLD, md5: item.md5, sha256: item.sha256 };
-                }
-                if (item.kind === 'video') return { ...base, kind: 'video' as const, md5: item.md5, sha256: item.sha256, vpdq: JSON.stringify(item.vpdq) };
-                return { ...base, kind: 'url' as const, ...normaliseUrl(item.url) };
-              }),
-            )
-            .execute();
-        }
-        const counts = { images: 0, videos: 0, urls: 0 };
-        for (const item of report.items) counts[item.kind === 'image' ? 'images' : item.kind === 'video' ? 'videos' : 'urls']++;
+        if (report.items.length > 0) await trx.insertInto('case_item').values(toItemRows(created.id, report.items)).execute();
+        const counts = countItems(report.items);
         await trx
           .insertInto('event')
           .values({ case_id: created.id, kind: 'report_received', visible_to_person: true, actor: 'person', data: JSON.stringify(counts) })

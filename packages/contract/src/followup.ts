@@ -1,0 +1,39 @@
+// The person's follow-up: reference + PIN open a short session (cookie), then status, timeline, items,
+// messages, export and withdrawal.
+import { z } from 'zod';
+
+import { ReportItem } from './reports.js';
+
+export const FollowupLogin = z.strictObject({
+  reference: z.string().min(1).max(40),
+  pin: z.string().regex(/^\s*\d{8}\s*$/, 'the PIN has 8 digits'),
+});
+export type FollowupLogin = z.infer<typeof FollowupLogin>;
+
+export const MAX_MESSAGE_CHARS = 4000;
+export const MAX_ADDED_ITEMS = 50;
+
+export const AddItemsRequest = z.strictObject({ items: z.array(ReportItem).min(1).max(MAX_ADDED_ITEMS) });
+export const MessageRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) });
+
+export const FollowupItem = z.object({
+  id: z.number(),
+  kind: z.enum(['image', 'video', 'url']),
+  quality: z.number().nullable(),
+  lowQuality: z.boolean(),
+  url: z.string().nullable(),
+  withdrawn: z.boolean(),
+  addedAt: z.string(),
+});
+
+export const FollowupView = z.object({
+  reference: z.string(),
+  status: z.enum(['new', 'in_progress', 'closed', 'withdrawn']),
+  createdAt: z.string(),
+  situations: z.array(z.string()),
+  items: z.array(FollowupItem),
+  /** what happened, for the person: kinds the web app words in their language */
+  timeline: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
+  messages: z.array(z.object({ id: z.number(), author: z.enum(['person', 'staff']), body: z.string(), at: z.string() })),
+});
+export type FollowupView = z.infer<typeof FollowupView>;

@@ -1,0 +1,134 @@
+// /api/followup/* — the person's side after a report. A session cookie (HttpOnly, SameSite=Strict,
+// path /api/followup) opened with reference + PIN; state-changing requests must be JSON from this site.
+import { AddItemsRequest, FollowupLogin, MessageRequest } from '@halte/contract';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { apiError, validationError } from '../../http/errors.js';
+import { countItems, itemWarnings, toItemRows } from '../reports/service.js';
+import { ClientLimiter } from './client-limiter.js';
+import { addMessage, exportData, isWithdrawn, login, logout, SESSION_MINUTES, sessionCase, view, withdraw, type FollowupDeps } from './service.js';
+
+export const SESSION_COOKIE = 'halte_followup';
+const COOKIE_PATH = '/api/followup';
+
+function parseCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function setCookie(reply: FastifyReply, request: FastifyRequest, value: string, maxAge: number): void {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
+}
+
+// CSRF: the cookie is SameSite=Strict, and a state change must also come as JSON (which a cross-site
+// form cannot send) from no other origin than this one.
+function crossSite(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== 'null') {
+    try {
+      if (new URL(origin).host !== request.headers.host) return true;
+    } catch {
+      return true;
+    }
+  }
+  return request.headers['sec-fetch-site'] === 'cross-site';
+}
+
+export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps): void {
+  // 20 wrong PINs from one client in 15 minutes, then wait: against guessing across many cases.
+  const limiter = new ClientLimiter(20, 15 * 60_000);
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.url.startsWith(COOKIE_PATH) || request.method === 'GET') return;
+    if (crossSite(request)) return reply.code(403).send(apiError('FORBIDDEN', 'requests must come from Halte itself'));
+    return undefined;
+  });
+
+  app.post('/api/followup/session', async (request, reply) => {
+    const parsed = FollowupLogin.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
+    const client = request.ip;
+    const wait = limiter.retryAfter(client);
+    if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send(apiError('FOLLOWUP_LOCKED', 'too many attempts: try again later'));
+    const result = await login(deps, parsed.data.reference, parsed.data.pin);
+    if (!result.ok) {
+      limiter.fail(client);
+      if (result.reason === 'locked') {
+        return reply
+          .code(429)
+          .header('retry-after', String(result.retryAfterSeconds))
+          .send(apiError('FOLLOWUP_LOCKED', 'too many wrong PINs for this case: try again later'));
+      }
+      return reply.code(401).send(apiError('FOLLOWUP_LOGIN_FAILED', 'this reference and PIN do not match'));
+    }
+    setCookie(reply, request, result.token, SESSION_MINUTES * 60);
+    return reply.code(201).header('cache-control', 'no-store').send({ expiresAt: result.expiresAt.toISOString() });
+  });
+
+  // Every other follow-up route needs the session.
+  const withCase = async (request: FastifyRequest, reply: FastifyReply): Promise<number | null> => {
+    const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
+    const caseId = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? await sessionCase(deps, token) : null;
+    if (caseId === null) {
+      await reply.code(401).send(apiError('SESSION_REQUIRED', 'open the follow-up with your reference and PIN'));
+      return null;
+    }
+    reply.header('cache-control', 'no-store');
+    return caseId;
+  };
+
+  app.get('/api/followup', async (request, reply) => {
+    const caseId = await withCase(request, reply);
+    if (caseId === null) return reply;
+    return reply.send(await view(deps, caseId));
+  });
+
+  app.get('/api/followup/export', async (request, reply) => {
+    const caseId = await withCase(request, reply);
+    if (caseId === null) return reply;
+    return reply.header('content-disposition', 'attachment; filename="halte-export.json"').send(await exportData(deps, caseId));
+  });
+
+  app.post('/api/followup/items', async (request, reply) => {
+    const caseId = await withCase(request, reply);
+    if (caseId === null) return reply;
+    const parsed = AddItemsRequest.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
+    if (await isWithdrawn(deps, caseId)) return reply.code(409).send(apiError('CASE_WITHDRAWN', 'this case was withdrawn'));
+    const items = parsed.data.items;
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('case_item').values(toItemRows(caseId, items)).execute();
+      await trx.insertInto('event').values({ case_id: caseId, kind: 'items_added', visible_to_person: true, actor: 'person', data: JSON.stringify(countItems(items)) }).execute();
+    });
+    return reply.code(201).send({ warnings: itemWarnings(items) });
+  });
+
+  app.post('/api/followup/messages', async (request, reply) => {
+    const caseId = await withCase(request, reply);
+    if (caseId === null) return reply;
+    const parsed = MessageRequest.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
+    if (await isWithdrawn(deps, caseId)) return reply.code(409).send(apiError('CASE_WITHDRAWN', 'this case was withdrawn'));
+    await addMessage(deps, caseId, parsed.data.body);
+    return reply.code(201).send({});
+  });
+
+  app.post('/api/followup/withdraw', async (request, reply) => {
+    const caseId = await withCase(request, reply);
+    if (caseId === null) return reply;
+    await withdraw(deps, caseId);
+    setCookie(reply, request, '', 0);
+    return reply.code(200).send({ status: 'withdrawn' });
+  });
+
+  app.delete('/api/followup/session', async (request, reply) => {
+    const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
+    if (token) await logout(deps, token);
+    setCookie(reply, request, '', 0);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,169 @@
+// The person's follow-up. Logging in takes reference + PIN and gives a 30-minute session; repeated wrong
+// PINs lock the case's follow-up with a growing delay. Withdrawal erases the personal data at once and
+// leaves only fingerprints as tombstones, so partners can learn to delete them.
+import { createHash, randomBytes } from 'node:crypto';
+
+import type { FollowupView } from '@halte/contract';
+import type { Kysely } from 'kysely';
+
+import { Sealer } from '../../crypto/sealed.js';
+import type { Database } from '../../db/schema/index.js';
+import { normaliseReference } from '../reports/references.js';
+
+export const SESSION_MINUTES = 30;
+/** Wrong PINs allowed before the back-off starts; then 1, 2, 4 … minutes, at most a day. */
+export const FREE_ATTEMPTS = 5;
+const MAX_LOCK_MINUTES = 24 * 60;
+
+export interface FollowupDeps {
+  readonly db: Kysely<Database>;
+  readonly sealer: Sealer;
+}
+
+export type LoginResult =
+  | { ok: true; token: string; expiresAt: Date }
+  | { ok: false; reason: 'mismatch' }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+// Compared when the reference does not exist, so that an unknown reference costs the same as a known one.
+const DECOY_HASH = new Uint8Array(32);
+
+export async function login(deps: FollowupDeps, rawReference: string, rawPin: string, now = new Date()): Promise<LoginResult> {
+  const reference = normaliseReference(rawReference.trim());
+  const pin = rawPin.trim();
+  const row = await deps.db
+    .selectFrom('case')
+    .select(['id', 'pin_hash', 'pin_failures', 'pin_locked_until', 'status'])
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+  const candidate = deps.sealer.pinHash(reference, pin);
+  const matches = Sealer.equal(candidate, row ? new Uint8Array(row.pin_hash) : DECOY_HASH);
+  if (!row) return { ok: false, reason: 'mismatch' };
+  if (row.pin_locked_until && row.pin_locked_until > now) {
+    return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((row.pin_locked_until.getTime() - now.getTime()) / 1000) };
+  }
+  if (!matches) {
+    const failures = row.pin_failures + 1;
+    const lockMinutes = failures >= FREE_ATTEMPTS ? Math.min(2 ** (failures - FREE_ATTEMPTS), MAX_LOCK_MINUTES) : 0;
+    await deps.db
+      .updateTable('case')
+      .set({ pin_failures: failures, pin_locked_until: lockMinutes > 0 ? new Date(now.getTime() + lockMinutes * 60_000) : null })
+      .where('id', '=', row.id)
+      .execute();
+    return lockMinutes > 0 ? { ok: false, reason: 'locked', retryAfterSeconds: lockMinutes * 60 } : { ok: false, reason: 'mismatch' };
+  }
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('case').set({ pin_failures: 0, pin_locked_until: null }).where('id', '=', row.id).execute();
+    await trx.insertInto('followup_session').values({ token_hash: sha256(token), case_id: row.id, expires_at: expiresAt }).execute();
+    await trx.deleteFrom('followup_session').where('expires_at', '<', now).execute();
+  });
+  return { ok: true, token, expiresAt };
+}
+
+/** The case a session token opens, or null (unknown or expired). */
+export async function sessionCase(deps: FollowupDeps, token: string, now = new Date()): Promise<number | null> {
+  const row = await deps.db
+    .selectFrom('followup_session')
+    .select('case_id')
+    .where('token_hash', '=', sha256(token))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row?.case_id ?? null;
+}
+
+export async function logout(deps: FollowupDeps, token: string): Promise<void> {
+  await deps.db.deleteFrom('followup_session').where('token_hash', '=', sha256(token)).execute();
+}
+
+/** The person's view of their case: the only path from rows to what they see. */
+export async function view(deps: FollowupDeps, caseId: number): Promise<FollowupView> {
+  const c = await deps.db.selectFrom('case').select(['reference', 'status', 'created_at', 'situations']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const items = await deps.db
+    .selectFrom('case_item')
+    .select(['id', 'kind', 'quality', 'low_quality', 'url', 'withdrawn_at', 'created_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+  const events = await deps.db
+    .selectFrom('event')
+    .select(['kind', 'created_at', 'data'])
+    .where('case_id', '=', caseId)
+    .where('visible_to_person', '=', true)
+    .orderBy('id')
+    .execute();
+  const messages = await deps.db.selectFrom('message').select(['id', 'author', 'body_enc', 'created_at']).where('case_id', '=', caseId).orderBy('id').execute();
+  return {
+    reference: c.reference,
+    status: c.status,
+    createdAt: c.created_at.toISOString(),
+    situations: c.situations,
+    items: items.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      quality: i.quality,
+      lowQuality: i.low_quality,
+      url: i.url,
+      withdrawn: i.withdrawn_at !== null,
+      addedAt: i.created_at.toISOString(),
+    })),
+    timeline: events.map((e) => ({ kind: e.kind, at: e.created_at.toISOString(), data: e.data })),
+    messages: messages.map((m) => ({ id: m.id, author: m.author, body: deps.sealer.open<string>(new Uint8Array(m.body_enc)), at: m.created_at.toISOString() })),
+  };
+}
+
+/** Everything Halte holds about the case, readable (GDPR art. 15 and 20). */
+export async function exportData(deps: FollowupDeps, caseId: number): Promise<Record<string, unknown>> {
+  const c = await deps.db.selectFrom('case').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  const items = await deps.db.selectFrom('case_item').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  const base = await view(deps, caseId);
+  return {
+    exportedAt: new Date().toISOString(),
+    ...base,
+    ageGroup: c.age_group,
+    madeWhenMinor: c.made_when_minor,
+    country: c.country,
+    postalCode: c.postal_code,
+    immediateDanger: c.immediate_danger,
+    summary: c.summary_enc ? deps.sealer.open<string>(new Uint8Array(c.summary_enc)) : null,
+    contact: c.contact_enc ? deps.sealer.open<Record<string, string>>(new Uint8Array(c.contact_enc)) : null,
+    consents: { shareWithPartners: c.consent_share_with_partners, contactMe: c.consent_contact_me },
+    fingerprints: items
+      .filter((i) => i.kind !== 'url')
+      .map((i) => ({ kind: i.kind, pdq: i.pdq, quality: i.quality, md5: i.md5, sha256: i.sha256, vpdq: i.vpdq })),
+  };
+}
+
+export async function isWithdrawn(deps: FollowupDeps, caseId: number): Promise<boolean> {
+  const c = await deps.db.selectFrom('case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
+  return c.status === 'withdrawn';
+}
+
+export async function addMessage(deps: FollowupDeps, caseId: number, body: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto('message').values({ case_id: caseId, author: 'person', body_enc: deps.sealer.seal(body) }).execute();
+    await trx.insertInto('event').values({ case_id: caseId, kind: 'message_from_person', visible_to_person: true, actor: 'person', data: '{}' }).execute();
+    await trx.updateTable('case').set({ updated_at: new Date() }).where('id', '=', caseId).execute();
+  });
+}
+
+/**
+ * Withdrawal: the summary, contact details, postal code, links and messages are erased now; every
+ * fingerprint becomes a tombstone; every session of the case ends. The case keeps its reference and
+ * status so that a partner's acknowledgement can still be shown.
+ */
+export async function withdraw(deps: FollowupDeps, caseId: number, now = new Date()): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('case')
+      .set({ status: 'withdrawn', withdrawn_at: now, updated_at: now, summary_enc: null, contact_enc: null, postal_code: null, consent_contact_me: false, consent_share_with_partners: false })
+      .where('id', '=', caseId)
+      .execute();
+    await trx.updateTable('case_item').set({ url: null, withdrawn_at: now }).where('case_id', '=', caseId).execute();
+    await trx.deleteFrom('message').where('case_id', '=', caseId).execute();
+    await trx.deleteFrom('followup_session').where('case_id', '=', caseId).execute();
+    await trx.insertInto('event').values({ case_id: caseId, kind: 'withdrawn', visible_to_person: true, actor: 'person', data: '{}' }).execute();
+  });
+}
