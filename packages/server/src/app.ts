@@ -6,12 +6,16 @@ import type { Config } from './config/config.js';
 import type { Sealer } from './crypto/sealed.js';
 import { pendingMigrations, type HalteDatabase } from './db/database.js';
 import { apiError } from './http/errors.js';
+import { openApiDocument } from './http/openapi.js';
+import { registerSecurity } from './http/security.js';
+import { registerWebApp } from './http/web.js';
+import { VERSION } from './version.js';
 import { registerFollowupRoutes } from './modules/followup/routes.js';
 import { registerOrientationRoutes } from './modules/orientation/routes.js';
 import { registerReportRoutes } from './modules/reports/routes.js';
 import type { Orient } from './modules/reports/service.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 export interface AppServices {
   readonly database: HalteDatabase;
@@ -38,31 +42,36 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     trustProxy: false,
   });
 
-  // Health answers 503 rather than "ok" when the database is unreachable or behind the code: a load
-  // balancer must not send a person's report to an instance that cannot keep it.
-  app.get('/api/health', async (_request, reply) => {
-    let database: { kind: string; reachable: boolean; pendingMigrations: number };
-    try {
-      const pending = await pendingMigrations(services.database.db);
-      database = { kind: services.database.kind, reachable: true, pendingMigrations: pending.length };
-    } catch {
-      database = { kind: services.database.kind, reachable: false, pendingMigrations: -1 };
-    }
-    const ok = database.reachable && database.pendingMigrations === 0;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', version: VERSION, database });
+  // Security headers and rate limits first: the routes, registered in a plugin after them, all get them.
+  registerSecurity(app, config);
+  const openApi = openApiDocument();
+  void app.register(async (api) => {
+    // Health answers 503 rather than "ok" when the database is unreachable or behind the code: a load
+    // balancer must not send a person's report to an instance that cannot keep it.
+    api.get('/api/health', async (_request, reply) => {
+      let database: { kind: string; reachable: boolean; pendingMigrations: number };
+      try {
+        const pending = await pendingMigrations(services.database.db);
+        database = { kind: services.database.kind, reachable: true, pendingMigrations: pending.length };
+      } catch {
+        database = { kind: services.database.kind, reachable: false, pendingMigrations: -1 };
+      }
+      const ok = database.reachable && database.pendingMigrations === 0;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', version: VERSION, database });
+    });
+    api.get('/api/openapi.json', async () => openApi);
+    registerOrientationRoutes(api);
+    registerFollowupRoutes(api, { db: services.database.db, sealer: services.sealer });
+    registerReportRoutes(api, { db: services.database.db, sealer: services.sealer, orient: services.orient });
+    registerWebApp(api);
   });
 
-  registerOrientationRoutes(app);
-  registerFollowupRoutes(app, { db: services.database.db, sealer: services.sealer });
-  registerReportRoutes(app, { db: services.database.db, sealer: services.sealer, orient: services.orient });
-
-  app.setNotFoundHandler((_request, reply) => {
-    void reply.code(404).send(apiError('NOT_FOUND', 'no such route'));
-  });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status === 413) return reply.code(413).send(apiError('PAYLOAD_TOO_LARGE', 'the request body is too large'));
+    if (status === 429) return reply.code(429).send(apiError('RATE_LIMITED', 'too many requests: try again in a minute'));
+    if (status === 415) return reply.code(415).send(apiError('BAD_REQUEST', 'send JSON (application/json)'));
     if (status >= 400 && status < 500) return reply.code(status).send(apiError('BAD_REQUEST', error.message));
     request.log.error({ err: { type: error.code, message: error.message } }, 'request failed');
     return reply.code(500).send(apiError('INTERNAL_ERROR', 'something went wrong on our side'));

@@ -19,7 +19,7 @@ export interface TestApp {
 export async function createTestApp(backend: Backend): Promise<TestApp> {
   const database = await createTestDatabase(backend);
   const sealer = await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32))));
-  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent' }), { database, sealer, orient });
+  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000' }), { database, sealer, orient });
   return {
     app,
     database,

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/halte/data',
       database: { kind: 'pglite', dataDir: '/srv/halte/data' },
       secretKey: undefined,
+      rateLimitPerMinute: 300,
     });
   });
 
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
     [{ HALTE_LOG_LEVEL: 'loud' }, 'HALTE_LOG_LEVEL'],
     [{ HALTE_DATABASE_URL: 'mysql://db/halte' }, 'HALTE_DATABASE_URL'],
     [{ HALTE_DATABASE_URL: 'postgres://a b' }, 'HALTE_DATABASE_URL'],
+    [{ HALTE_RATE_LIMIT_PER_MINUTE: '0' }, 'HALTE_RATE_LIMIT_PER_MINUTE'],
   ])('refuses %j, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -29,6 +29,12 @@ const EnvSchema = z.object({
     .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL')
     .optional(),
   HALTE_SECRET_KEY: z.string().max(200).optional(),
+  HALTE_RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of requests')
+    .transform(Number)
+    .refine((n) => n >= 1, 'must be at least 1')
+    .default(300),
 });
 
 export interface Config {
@@ -43,6 +49,8 @@ export interface Config {
   readonly database: DatabaseTarget;
   /** base64 of the 32-byte master key, or undefined: a key file in dataDir is used (made on first run). Never logged. */
   readonly secretKey: string | undefined;
+  /** Requests one client may make per minute (kept in memory, per process). */
+  readonly rateLimitPerMinute: number;
 }
 
 /** Invalid settings, each named with what it must be; the server does not start. */
@@ -71,5 +79,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     dataDir,
     database: url === undefined ? { kind: 'pglite', dataDir } : { kind: 'postgres', url },
     secretKey: parsed.data.HALTE_SECRET_KEY,
+    rateLimitPerMinute: parsed.data.HALTE_RATE_LIMIT_PER_MINUTE,
   };
 }
