@@ -1,0 +1,138 @@
+// npm run bench -w @halte/server — report submissions and follow-up reads against `halte serve`
+// (a separate process, as in production) on PGlite and, when HALTE_BENCH_DATABASE_URL or
+// HALTE_TEST_DATABASE_URL is set, on PostgreSQL. The load generator (autocannon) shares the machine's
+// cores with the server: compare figures from one run. Prints one JSON report on stdout.
+// Options: --seconds=N (default 10), --connections=N (default 20).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const BIN = fileURLToPath(new URL('../../../bin/halte.js', import.meta.url));
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const SECONDS = arg('seconds', 10);
+const CONNECTIONS = arg('connections', 20);
+const SERVER_URL = process.env['HALTE_BENCH_DATABASE_URL'] ?? process.env['HALTE_TEST_DATABASE_URL'];
+
+const hex = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((seed * 7 + i * 13) % 16).toString(16)).join('');
+const REPORT = JSON.stringify({
+  situations: ['sextortion', 'ncii_diffusion'],
+  ageGroup: 'minor',
+  madeWhenMinor: true,
+  country: 'FR',
+  postalCode: '69003',
+  immediateDanger: false,
+  items: [
+    ...[1, 2, 3].map((s) => ({ kind: 'image', pdq: hex(64, s), quality: 100, md5: hex(32, s), sha256: hex(64, s + 10) })),
+    { kind: 'url', url: 'https://social.example/p/123' },
+    { kind: 'url', url: 'https://video.example/watch?v=abc' },
+  ],
+  summary: 'Quelqu’un menace de publier des photos si je ne paie pas.',
+  contact: { email: 'bench@example.org' },
+  consents: { shareWithPartners: true, contactMe: true },
+});
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, HALTE_SECRET_KEY: 'YmVuY2htYXJrLW9ubHkta2V5LWZvci1oYWx0ZS0wMDA=', HALTE_PORT: '0', HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '9999999', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 120_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+  });
+  return { url, child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ ...options, duration: SECONDS, connections: CONNECTIONS }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function figures(result: autocannon.Result) {
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function benchBackend(name: string, env: Record<string, string>): Promise<unknown> {
+  const { url, child } = await startServer(env);
+  try {
+    log(`${name}: server at ${url}; ${SECONDS} s × ${CONNECTIONS} connections`);
+    await run({ url: `${url}/api/health`, duration: 2 }); // warm-up
+    const reports = await run({ url: `${url}/api/reports`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REPORT });
+    log(`${name}: reports ${figures(reports).requestsPerSecond}/s p99 ${reports.latency.p99} ms`);
+    const created = await (await fetch(`${url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REPORT })).json() as { reference: string; pin: string };
+    const login = await fetch(`${url}/api/followup/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: created.reference, pin: created.pin }),
+    });
+    if (login.status !== 201) throw new Error(`follow-up login failed: ${login.status}`);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const reads = await run({ url: `${url}/api/followup`, headers: { cookie } });
+    log(`${name}: follow-up reads ${figures(reads).requestsPerSecond}/s p99 ${reads.latency.p99} ms`);
+    return { database: name, reports: figures(reports), followupReads: figures(reads) };
+  } finally {
+    await stopServer(child);
+  }
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'halte-bench-'));
+  try {
+    results.push(await benchBackend('pglite', { HALTE_DATA_DIR: dataDir }));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (SERVER_URL) {
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query('drop database if exists halte_bench with (force)');
+    await admin.query('create database halte_bench');
+    await admin.end();
+    const url = new URL(SERVER_URL);
+    url.pathname = '/halte_bench';
+    const keyDir = mkdtempSync(join(tmpdir(), 'halte-bench-'));
+    try {
+      results.push(await benchBackend('postgresql', { HALTE_DATABASE_URL: url.toString(), HALTE_DATA_DIR: keyDir }));
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+    }
+  } else {
+    log('PostgreSQL skipped: set HALTE_BENCH_DATABASE_URL (or HALTE_TEST_DATABASE_URL) to a server');
+  }
+  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);
+}
+
+await main();
