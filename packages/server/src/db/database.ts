@@ -33,7 +33,7 @@ export async function openDatabase(target: DatabaseTarget, command = 'serve'): P
     // bigint ids come back as numbers on both backends (ids stay far below 2^53)
     const pool = new pg.Pool({
       connectionString: target.url,
-      max: 10,
+      max: 20,
       types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
