@@ -16,6 +16,11 @@ export const MAX_ADDED_ITEMS = 50;
 export const AddItemsRequest = z.strictObject({ items: z.array(ReportItem).min(1).max(MAX_ADDED_ITEMS) });
 export const MessageRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) });
 
+/** What the person's timeline can show; the web app words each kind in their language. */
+export const TIMELINE_KINDS = ['report_received', 'items_added', 'message_from_person', 'message_from_team', 'withdrawn'] as const;
+export const TimelineKind = z.enum(TIMELINE_KINDS);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
 export const FollowupItem = z.object({
   id: z.number(),
   kind: z.enum(['image', 'video', 'url']),
@@ -33,7 +38,7 @@ export const FollowupView = z.object({
   situations: z.array(z.string()),
   items: z.array(FollowupItem),
   /** what happened, for the person: kinds the web app words in their language */
-  timeline: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
+  timeline: z.array(z.object({ kind: TimelineKind, at: z.string(), data: z.unknown() })),
   messages: z.array(z.object({ id: z.number(), author: z.enum(['person', 'staff']), body: z.string(), at: z.string() })),
 });
 export type FollowupView = z.infer<typeof FollowupView>;

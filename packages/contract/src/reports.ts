@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { AgeGroup, Country, Situation } from './domain.js';
+import { OrientationService } from './orientation.js';
 
 export const MAX_REPORT_ITEMS = 200;
 export const MAX_SUMMARY_CHARS = 4000;
@@ -109,6 +110,6 @@ export const ReportCreated = z.object({
   pin: z.string(),
   warnings: z.array(z.object({ code: z.enum(REPORT_WARNINGS), item: z.number().int() })),
   /** the help services for this situation, most urgent first (GET /api/orientation's items) */
-  orientation: z.array(z.unknown()),
+  orientation: z.array(OrientationService),
 });
 export type ReportCreated = z.infer<typeof ReportCreated>;

@@ -4,7 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 export interface EventTable {
   id: Generated<number>;
   case_id: number;
-  /** report_received, link_added, hashes_added, message_from_person, withdrawn… */
+  /** TimelineKind of the contract for events the person sees; staff-only kinds come with issue 5 */
   kind: string;
   visible_to_person: boolean;
   /** 'person', 'system', or 'staff:<id>' */

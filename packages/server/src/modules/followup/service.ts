@@ -3,7 +3,7 @@
 // leaves only fingerprints as tombstones, so partners can learn to delete them.
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { FollowupView } from '@halte/contract';
+import type { FollowupView, TimelineKind } from '@halte/contract';
 import type { Kysely } from 'kysely';
 
 import { Sealer } from '../../crypto/sealed.js';
@@ -109,7 +109,7 @@ export async function view(deps: FollowupDeps, caseId: number): Promise<Followup
       withdrawn: i.withdrawn_at !== null,
       addedAt: i.created_at.toISOString(),
     })),
-    timeline: events.map((e) => ({ kind: e.kind, at: e.created_at.toISOString(), data: e.data })),
+    timeline: events.map((e) => ({ kind: e.kind as TimelineKind, at: e.created_at.toISOString(), data: e.data })),
     messages: messages.map((m) => ({ id: m.id, author: m.author, body: deps.sealer.open<string>(new Uint8Array(m.body_enc)), at: m.created_at.toISOString() })),
   };
 }

@@ -14,7 +14,7 @@ import { newPin, newReference } from './references.js';
 type ValidReport = z.output<typeof import('@halte/contract').ReportRequest>;
 
 /** Answers for an orientation query: the services list of GET /api/orientation. */
-export type Orient = (request: OrientationRequest) => { services: unknown[] };
+export type Orient = (request: OrientationRequest) => { services: ReportCreated['orientation'] };
 
 export class IdempotencyKeyReusedError extends Error {
   override readonly name = 'IdempotencyKeyReusedError';
