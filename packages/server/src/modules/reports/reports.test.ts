@@ -141,6 +141,15 @@ describe.each(BACKENDS)('POST /api/reports on %s', (backend) => {
     expect(huge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('accepts a report with no item, no summary and no contact', async () => {
+    const res = await post(report({ items: [], summary: undefined, contact: undefined, postalCode: undefined }));
+    expect(res.statusCode).toBe(201);
+    const row = await t.database.db.selectFrom('case').select(['id', 'summary_enc', 'contact_enc']).where('reference', '=', res.json().reference).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ summary_enc: null, contact_enc: null });
+    const events = await t.database.db.selectFrom('event').select('data').where('case_id', '=', row.id).execute();
+    expect(events).toEqual([{ data: { images: 0, videos: 0, urls: 0 } }]);
+  });
+
   it('accepts unicode in the summary as text, and HTML as plain text', async () => {
     const res = await post(report({ summary: '‮gnp.exe 👩🏽‍💻 \u0000\uFEFF <img src=x onerror=alert(1)>' }));
     expect(res.statusCode).toBe(201);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 
 import type { OrientationRequest, ReportCreated, ReportRequest } from '@halte/contract';
 import type { z } from 'zod';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
@@ -93,43 +93,11 @@ export async function createReport(
     const pin = newPin();
     const body: ReportCreated = { reference, pin, warnings, orientation };
     try {
-      const stored = await deps.db.transaction().execute(async (trx) => {
-        if (idempotencyKey !== undefined) {
-          const claimed = await trx
-            .insertInto('idempotency_key')
-            .values({ scope: 'report', key: idempotencyKey, request_hash: requestHash, status_code: 201, response_enc: deps.sealer.seal(body) })
-            .onConflict((oc) => oc.doNothing())
-            .returning('key')
-            .executeTakeFirst();
-          if (!claimed) return false; // a request with this key committed first
-        }
-        const created = await trx
-          .insertInto('case')
-          .values({
-            reference,
-            pin_hash: deps.sealer.pinHash(reference, pin),
-            status: 'new',
-            situations: report.situations,
-            age_group: report.ageGroup,
-            made_when_minor: report.madeWhenMinor,
-            country: report.country,
-            postal_code: report.postalCode ?? null,
-            immediate_danger: report.immediateDanger,
-            summary_enc: report.summary ? deps.sealer.seal(report.summary) : null,
-            contact_enc: report.contact && (report.contact.email || report.contact.phone) ? deps.sealer.seal(report.contact) : null,
-            consent_share_with_partners: report.consents.shareWithPartners,
-            consent_contact_me: report.consents.contactMe,
-            withdrawn_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (report.items.length > 0) await trx.insertInto('case_item').values(toItemRows(created.id, report.items)).execute();
-        const counts = countItems(report.items);
-        await trx
-          .insertInto('event')
-          .values({ case_id: created.id, kind: 'report_received', visible_to_person: true, actor: 'person', data: JSON.stringify(counts) })
-          .execute();
-        return true;
+      const stored = await insertCase(deps, {
+        idempotency: idempotencyKey === undefined ? null : { key: idempotencyKey, requestHash, answer: deps.sealer.seal(body) },
+        reference,
+        pinHash: deps.sealer.pinHash(reference, pin),
+        report,
       });
       if (stored) return { status: 201, body, replayed: false };
       const previous = await replay(deps, idempotencyKey as string, requestHash);
@@ -140,6 +108,60 @@ export async function createReport(
       throw error;
     }
   }
+}
+
+interface NewCase {
+  readonly idempotency: { key: string; requestHash: Uint8Array; answer: Uint8Array } | null;
+  readonly reference: string;
+  readonly pinHash: Uint8Array;
+  readonly report: ValidReport;
+}
+
+/**
+ * The case, its items, its first event and the idempotency record in ONE statement (data-modifying
+ * CTEs): atomic without an explicit transaction, and one round trip to the database instead of six —
+ * what keeps report submissions fast on a remote PostgreSQL. Returns false when another request with
+ * the same Idempotency-Key got there first (nothing is inserted then).
+ */
+async function insertCase(deps: ReportServiceDeps, c: NewCase): Promise<boolean> {
+  const { report } = c;
+  const rows = toItemRows(0, report.items);
+  const items =
+    rows.length === 0
+      ? sql``
+      : sql`, items as (
+          insert into case_item (case_id, kind, pdq, quality, low_quality, md5, sha256, vpdq, url, host)
+          select created.id, v.kind, v.pdq, v.quality, v.low_quality, v.md5, v.sha256, v.vpdq, v.url, v.host
+          from created, (values ${sql.join(
+            rows.map(
+              (r) =>
+                sql`(${r.kind}::text, ${r.pdq}::text, ${r.quality}::int, ${r.low_quality}::boolean, ${r.md5}::text, ${r.sha256}::text, ${r.vpdq}::jsonb, ${r.url}::text, ${r.host}::text)`,
+            ),
+          )}) as v(kind, pdq, quality, low_quality, md5, sha256, vpdq, url, host)
+        )`;
+  const caseValues = sql`${c.reference}, ${c.pinHash}, ${report.situations}::text[], ${report.ageGroup}, ${report.madeWhenMinor},
+    ${report.country}, ${report.postalCode ?? null}::text, ${report.immediateDanger},
+    ${report.summary ? deps.sealer.seal(report.summary) : null}::bytea,
+    ${report.contact && (report.contact.email || report.contact.phone) ? deps.sealer.seal(report.contact) : null}::bytea,
+    ${report.consents.shareWithPartners}, ${report.consents.contactMe}`;
+  const caseColumns = sql`reference, pin_hash, situations, age_group, made_when_minor, country, postal_code, immediate_danger,
+    summary_enc, contact_enc, consent_share_with_partners, consent_contact_me`;
+  const head =
+    c.idempotency === null
+      ? sql`with created as (insert into "case" (${caseColumns}) values (${caseValues}) returning id)`
+      : sql`with claimed as (
+            insert into idempotency_key (scope, key, request_hash, status_code, response_enc)
+            values ('report', ${c.idempotency.key}, ${c.idempotency.requestHash}, 201, ${c.idempotency.answer})
+            on conflict do nothing returning 1
+          ),
+          created as (insert into "case" (${caseColumns}) select ${caseValues} where exists (select 1 from claimed) returning id)`;
+  const result = await sql<{ id: number }>`${head}${items},
+    received as (
+      insert into event (case_id, kind, visible_to_person, actor, data)
+      select id, 'report_received', true, 'person', ${JSON.stringify(countItems(report.items))}::jsonb from created
+    )
+    select id from created`.execute(deps.db);
+  return result.rows.length === 1;
 }
 
 async function replay(
