@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiError, validationError } from '../../http/errors.js';
 import { countItems, itemWarnings, toItemRows } from '../reports/service.js';
 import { ClientLimiter } from './client-limiter.js';
-import { addMessage, exportData, isWithdrawn, login, logout, SESSION_MINUTES, sessionCase, view, withdraw, type FollowupDeps } from './service.js';
+import { addMessage, exportData, isWithdrawn, login, logout, SESSION_MINUTES, sessionCase, viewBySession, withdraw, type FollowupDeps } from './service.js';
 
 export const SESSION_COOKIE = 'halte_followup';
 const COOKIE_PATH = '/api/followup';
@@ -81,10 +81,12 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
     return caseId;
   };
 
+  // The most frequent read: session check and the whole view in one query.
   app.get('/api/followup', async (request, reply) => {
-    const caseId = await withCase(request, reply);
-    if (caseId === null) return reply;
-    return reply.send(await view(deps, caseId));
+    const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
+    const found = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? await viewBySession(deps, token) : null;
+    if (found === null) return reply.code(401).send(apiError('SESSION_REQUIRED', 'open the follow-up with your reference and PIN'));
+    return reply.header('cache-control', 'no-store').send(found);
   });
 
   app.get('/api/followup/export', async (request, reply) => {

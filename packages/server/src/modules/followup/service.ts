@@ -3,8 +3,8 @@
 // leaves only fingerprints as tombstones, so partners can learn to delete them.
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { FollowupView, TimelineKind } from '@halte/contract';
-import type { Kysely } from 'kysely';
+import type { FollowupView } from '@halte/contract';
+import { sql, type Kysely } from 'kysely';
 
 import { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
@@ -78,40 +78,65 @@ export async function logout(deps: FollowupDeps, token: string): Promise<void> {
   await deps.db.deleteFrom('followup_session').where('token_hash', '=', sha256(token)).execute();
 }
 
-/** The person's view of their case: the only path from rows to what they see. */
-export async function view(deps: FollowupDeps, caseId: number): Promise<FollowupView> {
-  const c = await deps.db.selectFrom('case').select(['reference', 'status', 'created_at', 'situations']).where('id', '=', caseId).executeTakeFirstOrThrow();
-  const items = await deps.db
-    .selectFrom('case_item')
-    .select(['id', 'kind', 'quality', 'low_quality', 'url', 'withdrawn_at', 'created_at'])
-    .where('case_id', '=', caseId)
-    .orderBy('id')
-    .execute();
-  const events = await deps.db
-    .selectFrom('event')
-    .select(['kind', 'created_at', 'data'])
-    .where('case_id', '=', caseId)
-    .where('visible_to_person', '=', true)
-    .orderBy('id')
-    .execute();
-  const messages = await deps.db.selectFrom('message').select(['id', 'author', 'body_enc', 'created_at']).where('case_id', '=', caseId).orderBy('id').execute();
+const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+interface ViewRow {
+  id: number;
+  reference: string;
+  status: FollowupView['status'];
+  created_at: string;
+  situations: string[];
+  items: FollowupView['items'];
+  timeline: FollowupView['timeline'];
+  messages: { id: number; author: 'person' | 'staff'; body: string; at: string }[];
+}
+
+/**
+ * The person's view of their case — the only path from rows to what they see — in one query (the case,
+ * its items, visible events and messages aggregated as JSON): a follow-up read is one round trip.
+ * `by`: a session token's hash (only while the session is valid) or a case id.
+ */
+async function loadView(deps: FollowupDeps, by: { tokenHash: Uint8Array } | { caseId: number }): Promise<{ caseId: number; view: FollowupView } | null> {
+  const where =
+    'tokenHash' in by
+      ? sql`c.id = (select s.case_id from followup_session s where s.token_hash = ${by.tokenHash} and s.expires_at > now())`
+      : sql`c.id = ${by.caseId}`;
+  const result = await sql<ViewRow>`
+    select c.id, c.reference, c.status, ${iso('c.created_at')} as created_at, c.situations,
+      (select coalesce(json_agg(json_build_object('id', i.id, 'kind', i.kind, 'quality', i.quality, 'lowQuality', i.low_quality,
+          'url', i.url, 'withdrawn', i.withdrawn_at is not null, 'addedAt', ${iso('i.created_at')}) order by i.id), '[]'::json)
+        from case_item i where i.case_id = c.id) as items,
+      (select coalesce(json_agg(json_build_object('kind', e.kind, 'at', ${iso('e.created_at')}, 'data', e.data) order by e.id), '[]'::json)
+        from event e where e.case_id = c.id and e.visible_to_person) as timeline,
+      (select coalesce(json_agg(json_build_object('id', m.id, 'author', m.author, 'body', encode(m.body_enc, 'base64'),
+          'at', ${iso('m.created_at')}) order by m.id), '[]'::json)
+        from message m where m.case_id = c.id) as messages
+    from "case" c where ${where}`.execute(deps.db);
+  const row = result.rows[0];
+  if (!row) return null;
   return {
-    reference: c.reference,
-    status: c.status,
-    createdAt: c.created_at.toISOString(),
-    situations: c.situations,
-    items: items.map((i) => ({
-      id: i.id,
-      kind: i.kind,
-      quality: i.quality,
-      lowQuality: i.low_quality,
-      url: i.url,
-      withdrawn: i.withdrawn_at !== null,
-      addedAt: i.created_at.toISOString(),
-    })),
-    timeline: events.map((e) => ({ kind: e.kind as TimelineKind, at: e.created_at.toISOString(), data: e.data })),
-    messages: messages.map((m) => ({ id: m.id, author: m.author, body: deps.sealer.open<string>(new Uint8Array(m.body_enc)), at: m.created_at.toISOString() })),
+    caseId: row.id,
+    view: {
+      reference: row.reference,
+      status: row.status,
+      createdAt: row.created_at,
+      situations: row.situations,
+      items: row.items,
+      timeline: row.timeline,
+      messages: row.messages.map((m) => ({ id: m.id, author: m.author, body: deps.sealer.open<string>(new Uint8Array(Buffer.from(m.body, 'base64'))), at: m.at })),
+    },
   };
+}
+
+export async function view(deps: FollowupDeps, caseId: number): Promise<FollowupView> {
+  const loaded = await loadView(deps, { caseId });
+  if (!loaded) throw new Error(`@NOTE case ${caseId} vanished while its session was open`);
+  return loaded.view;
+}
+
+/** The view for a session token, or null when the session is unknown or expired. */
+export async function viewBySession(deps: FollowupDeps, token: string): Promise<FollowupView | null> {
+  return (await loadView(deps, { tokenHash: sha256(token) }))?.view ?? null;
 }
 
 /** Everything Halte holds about the case, readable (GDPR art. 15 and 20). */
