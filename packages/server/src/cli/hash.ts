@@ -4,10 +4,9 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
-import { CliUsageError, type CliIo } from './io.js';
+import { CliUsageError, parseCommand, type CliIo } from './io.js';
 
 export interface HashJob {
   readonly seq: number;
@@ -40,25 +39,8 @@ or, for a file that cannot be hashed, {"file","error":"CODE: message"}.
 Exit code: 0 when every file was hashed, 1 when one or more failed, 2 on a usage error.`;
 
 export async function runHash(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        json: { type: 'boolean', default: false },
-        dihedral: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error), HASH_USAGE);
-  }
-  if (parsed.values.help) {
-    io.stdout.write(`${HASH_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommand(args, { json: { type: 'boolean', default: false }, dihedral: { type: 'boolean', default: false } }, HASH_USAGE, io);
+  if (parsed === null) return 0;
   if (parsed.positionals.length === 0) throw new CliUsageError('no file or directory given', HASH_USAGE);
 
   const jobs: HashJob[] = [];

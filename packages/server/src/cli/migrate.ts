@@ -1,9 +1,7 @@
 // `halte migrate`: brings the database schema up to date, then exits.
-import { parseArgs } from 'node:util';
-
 import { migrateToLatest } from '../db/database.js';
 import { configOrExit, openOrExit } from './database-command.js';
-import { CliUsageError, type CliIo } from './io.js';
+import { CliUsageError, parseCommand, type CliIo } from './io.js';
 
 export const MIGRATE_USAGE = `Usage: halte migrate
 
@@ -11,16 +9,9 @@ Applies the migrations the database does not have yet (HALTE_DATA_DIR or HALTE_D
 While "halte serve" runs on the embedded database, stop it first: one process at a time may open it.`;
 
 export async function runMigrate(args: readonly string[], io: CliIo): Promise<number> {
-  let help: boolean | undefined;
-  try {
-    help = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' } }, strict: true }).values.help;
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error), MIGRATE_USAGE);
-  }
-  if (help) {
-    io.stdout.write(`${MIGRATE_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommand(args, {}, MIGRATE_USAGE, io);
+  if (parsed === null) return 0;
+  if (parsed.positionals.length > 0) throw new CliUsageError(`unexpected argument "${parsed.positionals[0]}"`, MIGRATE_USAGE);
   const config = configOrExit(io, 'migrate');
   if (typeof config === 'number') return config;
   const database = await openOrExit(io, config, 'migrate');

@@ -1,12 +1,10 @@
 // `halte serve`: starts the HTTP server with the configuration from the environment, and stops it
 // cleanly on SIGTERM or SIGINT (in-flight requests finish, no new ones are accepted).
-import { parseArgs } from 'node:util';
-
 import { buildApp } from '../app.js';
 import { migrateToLatest } from '../db/database.js';
 import { createServices } from '../services.js';
 import { configOrExit, openOrExit } from './database-command.js';
-import { CliUsageError, type CliIo } from './io.js';
+import { CliUsageError, parseCommand, type CliIo } from './io.js';
 
 export const SERVE_USAGE = `Usage: halte serve [--no-migrate]
 
@@ -20,16 +18,10 @@ Settings come from the environment:
   HALTE_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)`;
 
 export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
-  let values: { help?: boolean; 'no-migrate'?: boolean };
-  try {
-    values = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' }, 'no-migrate': { type: 'boolean' } }, strict: true }).values;
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error), SERVE_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(`${SERVE_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommand(args, { 'no-migrate': { type: 'boolean' } }, SERVE_USAGE, io);
+  if (parsed === null) return 0;
+  if (parsed.positionals.length > 0) throw new CliUsageError(`unexpected argument "${parsed.positionals[0]}"`, SERVE_USAGE);
+  const values = parsed.values;
   const config = configOrExit(io, 'serve');
   if (typeof config === 'number') return config;
   const database = await openOrExit(io, config, 'serve');
