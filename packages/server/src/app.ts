@@ -42,6 +42,9 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     trustProxy: false,
   });
 
+  // Bodies are JSON or nothing: a cross-site form (urlencoded, multipart, text/plain) gets 415.
+  app.removeContentTypeParser('text/plain');
+
   // Security headers and rate limits first: the routes, registered in a plugin after them, all get them.
   registerSecurity(app, config);
   const openApi = openApiDocument();

@@ -2,8 +2,9 @@
 //
 // The HTTP server here is a TEST DOUBLE of Halte's server for UI tests: it serves the built files and
 // answers the few API routes the pages call, only to record what the page sends and to give plausible
-// answers (shaped and checked by @halte/contract). The end-to-end test against packages/server is
-// separate. Chromium: packages/pdq/test/chromium.ts (skipped visibly when missing, fails under CI=true).
+// answers (shaped and checked by @halte/contract); the follow-up's failure paths are answered through
+// Playwright routes. The end-to-end test against packages/server is e2e.browser.test.ts.
+// Chromium: packages/pdq/test/chromium.ts (skipped visibly when missing, fails under CI=true).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { OrientationResponse, ReportCreated, ReportRequest } from '@halte/contract';
-import type { Browser, Page } from 'playwright-core';
+import { FollowupView, OrientationResponse, ReportCreated, ReportRequest } from '@halte/contract';
+import type { Browser, Page, Route } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -515,6 +516,82 @@ describe.skipIf(skip !== null)('public web app in Chromium (390×844), against a
     await page.getByText('We cannot find a case with this reference and this PIN.').waitFor();
     const login = double.recorded.find((request) => request.path === '/api/followup/session');
     expect(JSON.parse(login?.body.toString('utf8') ?? '{}')).toEqual({ reference: 'HLT-4K7P-Q2M9-XC3D', pin: '12345678' });
+    await context.close();
+  });
+
+  it('follows a case: an expired session goes back to the PIN and keeps the draft; offline and withdrawn are said plainly', async () => {
+    const { context, page, errors } = await openPage();
+    const view = FollowupView.parse({
+      reference: CREATED.reference,
+      status: 'in_progress',
+      createdAt: '2026-11-26T10:00:00.000Z',
+      situations: ['sextortion'],
+      items: [
+        { id: 1, kind: 'image', quality: 100, lowQuality: false, url: null, withdrawn: false, addedAt: '2026-11-26T10:00:00.000Z' },
+        { id: 2, kind: 'image', quality: 12, lowQuality: true, url: null, withdrawn: false, addedAt: '2026-11-26T10:00:00.000Z' },
+        { id: 3, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/photos/123', withdrawn: false, addedAt: '2026-11-26T10:00:00.000Z' },
+      ],
+      timeline: [
+        { kind: 'report_received', at: '2026-11-26T10:00:00.000Z', data: { images: 2, videos: 0, urls: 1 } },
+        { kind: 'message_from_team', at: '2026-11-26T11:00:00.000Z', data: {} },
+      ],
+      messages: [{ id: 1, author: 'staff', body: 'Bonjour, nous avons bien reçu votre signalement.', at: '2026-11-26T11:00:00.000Z' }],
+    });
+    // What the server answers next, per route (the test double's own server is not reached).
+    const answers = { view: view as unknown, message: 'ok' as 'ok' | 'expired' | 'withdrawn' };
+    const json = (route: Route, status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+    await context.route('**/api/followup**', async (route) => {
+      const { pathname } = new URL(route.request().url());
+      const method = route.request().method();
+      if (pathname === '/api/followup/session' && method === 'POST') return json(route, 201, { expiresAt: '2026-11-26T12:30:00.000Z' });
+      if (pathname === '/api/followup' && method === 'GET') return json(route, 200, answers.view);
+      if (pathname === '/api/followup/messages') {
+        if (answers.message === 'expired') return json(route, 401, { error: { code: 'SESSION_REQUIRED', message: 'x' } });
+        if (answers.message === 'withdrawn') return json(route, 409, { error: { code: 'CASE_WITHDRAWN', message: 'x' } });
+        return json(route, 201, {});
+      }
+      if (pathname === '/api/followup/export') return route.abort('internetdisconnected');
+      return json(route, 404, { error: { code: 'NOT_FOUND', message: 'x' } });
+    });
+    await page.goto(`${origin}/#/follow-up`);
+    const logIn = async () => {
+      await page.getByLabel('Code PIN', { exact: true }).fill('04817263');
+      await page.getByRole('button', { name: 'Ouvrir mon dossier' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Votre dossier' }).waitFor();
+    };
+    await page.getByLabel('Référence du dossier').fill(CREATED.reference);
+    await logIn();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('case-title');
+    expect(await page.getByTestId('case-status').textContent()).toBe('En cours. L’équipe de Halte s’en occupe.');
+    await page.getByTestId('timeline').getByText('L’équipe de Halte vous a écrit.').waitFor();
+    await page.getByTestId('timeline').getByText('2 empreintes d’images et 1 lien').waitFor();
+    await page.getByText('Bonjour, nous avons bien reçu votre signalement.').waitFor();
+    expect(await page.getByText(/^Cette image est trop uniforme pour être reconnue/).count()).toBe(1);
+
+    // The session expired while the person was writing: back to the PIN, reference filled in, draft kept.
+    answers.message = 'expired';
+    await page.getByLabel('Écrire à l’équipe').fill('Une autre copie est apparue.');
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await page.getByText('Votre suivi s’est fermé. Saisissez de nouveau votre référence et votre code PIN.').waitFor();
+    await page.getByText(/^Le message que vous écriviez est gardé/).waitFor();
+    expect(await page.getByLabel('Référence du dossier').inputValue()).toBe(CREATED.reference);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-title');
+    await logIn();
+    expect(await page.getByLabel('Écrire à l’équipe').inputValue()).toBe('Une autre copie est apparue.');
+
+    // No connection: said where it happened, the case stays on screen.
+    await page.getByRole('button', { name: 'Télécharger mes données' }).click();
+    await page.getByText('La connexion a échoué. Vérifiez votre connexion internet, puis réessayez.').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Votre dossier' }).waitFor();
+
+    // Withdrawn meanwhile (from another device): said, and the case shows as withdrawn, with nothing to add.
+    answers.message = 'withdrawn';
+    answers.view = { ...view, status: 'withdrawn' };
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('Retiré. Vos données personnelles ont été effacées. Rien ne peut plus être ajouté.');
+    expect(await page.getByRole('button', { name: 'Envoyer le message' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Retirer mon signalement' }).count()).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -2,7 +2,19 @@ import { ERROR_CODES, type ErrorCode, type ReportRequest } from '@halte/contract
 import { describe, expect, it, vi } from 'vitest';
 
 import { CATALOGUES } from '../i18n/catalogues';
-import { createReport, getOrientation, openFollowUpSession, orientationQuery, type ApiFailure } from './client';
+import {
+  addFollowUpItems,
+  closeFollowUpSession,
+  createReport,
+  exportFollowUp,
+  getFollowUp,
+  getOrientation,
+  openFollowUpSession,
+  orientationQuery,
+  sendFollowUpMessage,
+  withdrawCase,
+  type ApiFailure,
+} from './client';
 import { failureMessages, type Operation } from './errors';
 
 const BODY: ReportRequest = {
@@ -89,11 +101,69 @@ describe('orientation and follow-up requests', () => {
   });
 });
 
+const VIEW = {
+  reference: 'HLT-4K7P-Q2M9-XC3D',
+  status: 'new',
+  createdAt: '2026-03-01T10:00:00.000Z',
+  situations: ['sextortion'],
+  items: [{ id: 1, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/a', withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z' }],
+  timeline: [{ kind: 'report_received', at: '2026-03-01T10:00:00.000Z', data: { images: 0, videos: 0, urls: 1 } }],
+  messages: [],
+};
+
+describe('inside the follow-up', () => {
+  const call = (fetch: typeof globalThis.fetch) => vi.mocked(fetch).mock.calls[0] ?? [];
+
+  it('reads the case with the contract, and tells a missing session', async () => {
+    expect(await getFollowUp({ fetch: reply(200, VIEW) })).toEqual({ ok: true, status: 200, data: VIEW });
+    expect(await getFollowUp({ fetch: reply(200, { ...VIEW, status: 'lost' }) })).toEqual({ ok: false, failure: { kind: 'unexpected-response', status: 200 } });
+    expect(await getFollowUp({ fetch: reply(401, apiError('SESSION_REQUIRED')) })).toEqual({ ok: false, failure: { kind: 'http', status: 401, code: 'SESSION_REQUIRED' } });
+  });
+
+  it('posts items and messages as JSON, and reads the items’ warnings', async () => {
+    const fetch = reply(201, { warnings: [{ code: 'IMAGE_TOO_UNIFORM', item: 0 }] });
+    const items = [{ kind: 'url' as const, url: 'https://example.com/b' }];
+    expect(await addFollowUpItems(items, { fetch })).toEqual({ ok: true, status: 201, data: { warnings: [{ code: 'IMAGE_TOO_UNIFORM', item: 0 }] } });
+    const [path, init] = call(fetch);
+    expect([path, init?.method, JSON.parse(init?.body as string)]).toEqual(['/api/followup/items', 'POST', { items }]);
+    expect(init?.headers).toMatchObject({ 'content-type': 'application/json' });
+
+    const message = reply(201, {});
+    expect((await sendFollowUpMessage('Bonjour', { fetch: message })).ok).toBe(true);
+    expect(JSON.parse(call(message)[1]?.body as string)).toEqual({ body: 'Bonjour' });
+    expect(await sendFollowUpMessage('x', { fetch: reply(409, apiError('CASE_WITHDRAWN')) })).toEqual({ ok: false, failure: { kind: 'http', status: 409, code: 'CASE_WITHDRAWN' } });
+  });
+
+  it('withdraws with an empty JSON object, and closes with a bodiless DELETE', async () => {
+    const withdraw = reply(200, { status: 'withdrawn' });
+    expect((await withdrawCase({ fetch: withdraw })).ok).toBe(true);
+    expect([call(withdraw)[0], call(withdraw)[1]?.method, call(withdraw)[1]?.body]).toEqual(['/api/followup/withdraw', 'POST', '{}']);
+
+    const close = vi.fn(async () => new Response(null, { status: 204 }));
+    expect(await closeFollowUpSession({ fetch: close })).toEqual({ ok: true, status: 204, data: undefined });
+    const [path, init] = call(close);
+    expect([path, init?.method, init?.body, init?.credentials]).toEqual(['/api/followup/session', 'DELETE', undefined, 'same-origin']);
+    expect(init?.headers).not.toHaveProperty('content-type');
+  });
+
+  it('gives the export as the server wrote it, and refuses what is not a JSON object', async () => {
+    const text = '{"reference":"HLT-4K7P-Q2M9-XC3D","fingerprints":[]}';
+    expect(await exportFollowUp({ fetch: reply(200, text, true) })).toEqual({ ok: true, status: 200, data: text });
+    expect(await exportFollowUp({ fetch: reply(200, '<html>proxy</html>', true) })).toEqual({ ok: false, failure: { kind: 'unexpected-response', status: 200 } });
+    expect(await exportFollowUp({ fetch: reply(200, '[1,2]', true) })).toEqual({ ok: false, failure: { kind: 'unexpected-response', status: 200 } });
+    expect(await exportFollowUp({ fetch: reply(401, apiError('SESSION_REQUIRED')) })).toEqual({ ok: false, failure: { kind: 'http', status: 401, code: 'SESSION_REQUIRED' } });
+    const offline = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await exportFollowUp({ fetch: offline })).toEqual({ ok: false, failure: { kind: 'network' } });
+  });
+});
+
 describe('failureMessages', () => {
   const http = (status: number, code: ErrorCode | null): ApiFailure => ({ kind: 'http', status, code });
 
   it('has words in both languages for every error code of the contract, for every operation', () => {
-    const operations: Operation[] = ['report', 'orientation', 'followup'];
+    const operations: Operation[] = ['report', 'orientation', 'followup', 'case'];
     for (const operation of operations) {
       for (const code of ERROR_CODES) {
         const lines = failureMessages(http(400, code), operation);
@@ -121,6 +191,9 @@ describe('failureMessages', () => {
     expect(failureMessages(http(403, 'FORBIDDEN'), 'followup')).toEqual(['error.forbidden']);
     // a malformed reference or PIN reads like a wrong one: never say which of the two was wrong
     expect(failureMessages(http(400, 'VALIDATION_FAILED'), 'followup')).toEqual(['error.followupNotRecognised']);
+    // inside an open case, a refused message or item is a refused answer, not a wrong PIN
+    expect(failureMessages(http(400, 'VALIDATION_FAILED'), 'case')).toEqual(['error.validation']);
+    expect(failureMessages(http(409, 'CASE_WITHDRAWN'), 'case')).toEqual(['error.caseWithdrawn']);
     // the help page always reminds the emergency numbers when it cannot list the services
     expect(failureMessages(http(503, 'UNAVAILABLE'), 'orientation')).toEqual(['error.unavailable', 'error.emergencyReminder']);
   });

@@ -2,10 +2,12 @@
 // every failure becomes an ApiFailure (never a thrown error), which errors.ts turns into words.
 import {
   ApiError,
+  FollowupView,
   OrientationResponse,
   ReportCreated,
   type ErrorCode,
   type OrientationRequest,
+  type ReportItem,
   type ReportRequest,
 } from '@halte/contract';
 
@@ -33,11 +35,11 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
 }
 
-async function request<T>(path: string, init: RequestInit, schema: Schema<T>, options: ClientOptions): Promise<ApiResult<T>> {
+/** Sends the request: the Response, or the failure when there is no answer at all. */
+async function send(path: string, init: RequestInit, options: ClientOptions): Promise<Response | ApiFailure> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let response: Response;
   try {
-    response = await doFetch(path, {
+    return await doFetch(path, {
       ...init,
       credentials: 'same-origin',
       cache: 'no-store',
@@ -45,17 +47,34 @@ async function request<T>(path: string, init: RequestInit, schema: Schema<T>, op
     });
   } catch (error) {
     const name = error instanceof DOMException || error instanceof Error ? error.name : '';
-    return { ok: false, failure: name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'network' } };
+    return name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'network' };
   }
+}
+
+function isFailure(value: Response | ApiFailure): value is ApiFailure {
+  return 'kind' in value;
+}
+
+async function httpFailure(response: Response): Promise<ApiFailure> {
   let body: unknown = undefined;
   try {
     body = await response.json();
   } catch {
-    // An empty or non-JSON body (a proxy's HTML error page): handled below by status.
+    // An empty or non-JSON body (a proxy's HTML error page): handled by status.
   }
-  if (!response.ok) {
-    const parsed = ApiError.safeParse(body);
-    return { ok: false, failure: { kind: 'http', status: response.status, code: parsed.success ? parsed.data.error.code : null } };
+  const parsed = ApiError.safeParse(body);
+  return { kind: 'http', status: response.status, code: parsed.success ? parsed.data.error.code : null };
+}
+
+async function request<T>(path: string, init: RequestInit, schema: Schema<T>, options: ClientOptions): Promise<ApiResult<T>> {
+  const response = await send(path, init, options);
+  if (isFailure(response)) return { ok: false, failure: response };
+  if (!response.ok) return { ok: false, failure: await httpFailure(response) };
+  let body: unknown = undefined;
+  try {
+    body = await response.json();
+  } catch {
+    // An empty or non-JSON body: the schema decides whether that is acceptable.
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) return { ok: false, failure: { kind: 'unexpected-response', status: response.status } };
@@ -97,10 +116,10 @@ export interface FollowUpCredentials {
   readonly pin: string;
 }
 
-/** Anything the server answers on success: the follow-up screens come with the server side. */
+/** Anything the server answers on success (the answers below carry nothing the page needs). */
 const AnyBody: Schema<unknown> = { safeParse: (input) => ({ success: true, data: input }) };
 
-/** `POST /api/followup/session` with `{reference, pin}` (the server side arrives with issue 4). */
+/** `POST /api/followup/session` with `{reference, pin}`: the server sets the HttpOnly session cookie. */
 export function openFollowUpSession(credentials: FollowUpCredentials, options: ClientOptions = {}): Promise<ApiResult<unknown>> {
   return request(
     '/api/followup/session',
@@ -108,4 +127,51 @@ export function openFollowUpSession(credentials: FollowUpCredentials, options: C
     AnyBody,
     options,
   );
+}
+
+/** `GET /api/followup`: the case as the person may see it (SESSION_REQUIRED once the session is gone). */
+export function getFollowUp(options: ClientOptions = {}): Promise<ApiResult<FollowupView>> {
+  return request('/api/followup', { method: 'GET', headers: { accept: 'application/json' } }, FollowupView, options);
+}
+
+/** What `POST /api/followup/items` answers: the same warnings as a report's (item = index in the request). */
+export const ItemsAdded = ReportCreated.pick({ warnings: true });
+export type ItemsAdded = { readonly warnings: ReportCreated['warnings'] };
+
+export function addFollowUpItems(items: readonly ReportItem[], options: ClientOptions = {}): Promise<ApiResult<ItemsAdded>> {
+  return request('/api/followup/items', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ items }) }, ItemsAdded, options);
+}
+
+export function sendFollowUpMessage(body: string, options: ClientOptions = {}): Promise<ApiResult<unknown>> {
+  return request('/api/followup/messages', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ body }) }, AnyBody, options);
+}
+
+/** `POST /api/followup/withdraw`: erases the personal data and ends every session of the case. */
+export function withdrawCase(options: ClientOptions = {}): Promise<ApiResult<unknown>> {
+  // An empty JSON object: the server reads no body, but an empty one under a JSON content type is refused.
+  return request('/api/followup/withdraw', { method: 'POST', headers: JSON_HEADERS, body: '{}' }, AnyBody, options);
+}
+
+/** `DELETE /api/followup/session` (no body, so no content type: an empty JSON body is refused). */
+export function closeFollowUpSession(options: ClientOptions = {}): Promise<ApiResult<unknown>> {
+  return request('/api/followup/session', { method: 'DELETE', headers: { accept: 'application/json' } }, AnyBody, options);
+}
+
+/**
+ * `GET /api/followup/export`: everything Halte holds about the case, as the JSON text the server wrote
+ * (saved as it came: the file holds what the server answered, nothing added or dropped).
+ */
+export async function exportFollowUp(options: ClientOptions = {}): Promise<ApiResult<string>> {
+  const response = await send('/api/followup/export', { method: 'GET', headers: { accept: 'application/json' } }, options);
+  if (isFailure(response)) return { ok: false, failure: response };
+  if (!response.ok) return { ok: false, failure: await httpFailure(response) };
+  let text: string;
+  try {
+    text = await response.text();
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not an object');
+  } catch {
+    return { ok: false, failure: { kind: 'unexpected-response', status: response.status } };
+  }
+  return { ok: true, status: response.status, data: text };
 }

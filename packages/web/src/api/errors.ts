@@ -1,13 +1,14 @@
 // From an ApiFailure to the words shown to the person (message keys, so they are in the current
 // language). Branches on the contract's stable error codes, never on the server's English message.
 // Each operation words a code in its own terms: NOT_FOUND on the follow-up means "no such case",
-// on a report it means the service is not there.
+// on a report it means the service is not there. 'followup' is logging in; 'case' is everything done
+// inside an open follow-up (reading, adding, writing, exporting, withdrawing, closing).
 import type { ErrorCode } from '@halte/contract';
 
 import type { MessageKey } from '../i18n/catalogues';
 import type { ApiFailure } from './client';
 
-export type Operation = 'report' | 'orientation' | 'followup';
+export type Operation = 'report' | 'orientation' | 'followup' | 'case';
 
 const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   VALIDATION_FAILED: 'error.validation',

@@ -16,7 +16,8 @@ export interface CaseItemTable {
   vpdq: ColumnType<unknown, string | null, string | null> | null;
   /** url: normalised; null once the case is withdrawn */
   url: string | null;
-  /** url: the registrable host, kept for statistics */
+  /** url: the link's host name, for routing notices; null once the case is withdrawn (a personal
+   * subdomain can name the person) */
   host: string | null;
   created_at: ColumnType<Date, never, never>;
   /** Set at withdrawal: the fingerprint stays only as a tombstone for partners. */

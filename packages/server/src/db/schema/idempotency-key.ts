@@ -11,4 +11,6 @@ export interface IdempotencyKeyTable {
   /** the first answer, encrypted: it holds the case's PIN */
   response_enc: Uint8Array;
   created_at: ColumnType<Date, never, never>;
+  /** the case the answer belongs to: deleted with the case's personal data at withdrawal */
+  reference: string | null;
 }

@@ -124,7 +124,7 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
     const added = await t.app.inject({
       method: 'POST',
       url: '/api/followup/items',
-      payload: { items: [{ kind: 'url', url: 'https://other.example/x' }, { kind: 'image', pdq: PDQ, quality: 20, md5: MD5, sha256: SHA }] },
+      payload: { items: [{ kind: 'url', url: 'https://other.example/x' }, { kind: 'image', pdq: PDQ, quality: 20, md5: MD5, sha256: 'ab'.repeat(32) }] },
       headers: { cookie },
     });
     expect(added.statusCode).toBe(201);
@@ -170,7 +170,7 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
     expect(row).toMatchObject({ status: 'withdrawn', summary_enc: null, contact_enc: null, postal_code: null });
     expect(row.withdrawn_at).toBeInstanceOf(Date);
     const items = await t.database.db.selectFrom('case_item').selectAll().where('case_id', '=', row.id).execute();
-    expect(items.every((i) => i.withdrawn_at !== null && i.url === null)).toBe(true);
+    expect(items.every((i) => i.withdrawn_at !== null && i.url === null && i.host === null)).toBe(true);
     expect(items.find((i) => i.kind === 'image')?.pdq).toBe(PDQ); // the tombstone partners need
     expect(await t.database.db.selectFrom('message').selectAll().where('case_id', '=', row.id).execute()).toEqual([]);
     for (const c of [cookie, second]) {
@@ -183,6 +183,40 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
     expect(view.timeline.at(-1).kind).toBe('withdrawn');
     const add = await t.app.inject({ method: 'POST', url: '/api/followup/messages', payload: { body: 'encore' }, headers: { cookie: again } });
     expect(add.statusCode).toBe(409);
+    // withdrawing again changes nothing: one event, the tombstones keep their first date
+    const firstDate = row.withdrawn_at;
+    expect((await t.app.inject({ method: 'POST', url: '/api/followup/withdraw', payload: {}, headers: { cookie: again } })).statusCode).toBe(200);
+    const after = await t.database.db.selectFrom('case').select('withdrawn_at').where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(after.withdrawn_at?.getTime()).toBe(firstDate?.getTime());
+    const withdrawnEvents = await t.database.db.selectFrom('event').select('id').where('case_id', '=', row.id).where('kind', '=', 'withdrawn').execute();
+    expect(withdrawnEvents).toHaveLength(1);
+  });
+
+  it('erases the stored answer of the report (it holds the PIN) at withdrawal', async () => {
+    const key = `withdraw-${Date.now()}`;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      headers: { 'idempotency-key': key },
+      payload: { situations: ['sextortion'], ageGroup: 'adult', madeWhenMinor: false, country: 'FR', immediateDanger: false, items: [], consents: { shareWithPartners: false, contactMe: false } },
+    });
+    const { reference, pin } = created.json();
+    expect(await t.database.db.selectFrom('idempotency_key').select('key').where('reference', '=', reference).execute()).toHaveLength(1);
+    const cookie = cookieOf(await open(reference, pin));
+    await t.app.inject({ method: 'POST', url: '/api/followup/withdraw', payload: {}, headers: { cookie } });
+    expect(await t.database.db.selectFrom('idempotency_key').select('key').where('reference', '=', reference).execute()).toEqual([]);
+  });
+
+  it('adds nothing twice when a request is retried, and refuses non-JSON bodies', async () => {
+    const { reference, pin } = await newCase();
+    const cookie = cookieOf(await open(reference, pin));
+    const payload = { items: [{ kind: 'url', url: 'https://host.example/private-video' }, { kind: 'url', url: 'https://new.example/a' }, { kind: 'url', url: 'https://new.example/a' }] };
+    for (let i = 0; i < 2; i++) expect((await t.app.inject({ method: 'POST', url: '/api/followup/items', payload, headers: { cookie } })).statusCode).toBe(201);
+    const view = (await t.app.inject({ method: 'GET', url: '/api/followup', headers: { cookie } })).json();
+    expect(view.items.map((i: { url: string | null }) => i.url)).toEqual([null, 'https://host.example/private-video', 'https://new.example/a']);
+    expect(view.timeline.filter((e: { kind: string }) => e.kind === 'items_added')).toHaveLength(1);
+    const plain = await t.app.inject({ method: 'POST', url: '/api/followup/withdraw', payload: 'yes', headers: { cookie, 'content-type': 'text/plain' } });
+    expect(plain.statusCode).toBe(415);
   });
 
   it('refuses malformed logins with 400, never 500', async () => {

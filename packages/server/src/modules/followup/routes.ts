@@ -4,9 +4,9 @@ import { AddItemsRequest, FollowupLogin, MessageRequest } from '@halte/contract'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { apiError, validationError } from '../../http/errors.js';
-import { countItems, itemWarnings, toItemRows } from '../reports/service.js';
+import { itemWarnings } from '../reports/service.js';
 import { ClientLimiter } from './client-limiter.js';
-import { addMessage, exportData, isWithdrawn, login, logout, SESSION_MINUTES, sessionCase, viewBySession, withdraw, type FollowupDeps } from './service.js';
+import { addItems, addMessage, CaseWithdrawnError, exportData, login, logout, SESSION_MINUTES, sessionCase, viewBySession, withdraw, type FollowupDeps } from './service.js';
 
 export const SESSION_COOKIE = 'halte_followup';
 const COOKIE_PATH = '/api/followup';
@@ -24,8 +24,8 @@ function setCookie(reply: FastifyReply, request: FastifyRequest, value: string, 
   reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
 }
 
-// CSRF: the cookie is SameSite=Strict, and a state change must also come as JSON (which a cross-site
-// form cannot send) from no other origin than this one.
+// CSRF: the cookie is SameSite=Strict, and a state change must come from no other origin than this one
+// (the server parses only JSON bodies: a cross-site form's encodings are refused with 415).
 function crossSite(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== 'null') {
@@ -100,13 +100,13 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
     if (caseId === null) return reply;
     const parsed = AddItemsRequest.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
-    if (await isWithdrawn(deps, caseId)) return reply.code(409).send(apiError('CASE_WITHDRAWN', 'this case was withdrawn'));
-    const items = parsed.data.items;
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('case_item').values(toItemRows(caseId, items)).execute();
-      await trx.insertInto('event').values({ case_id: caseId, kind: 'items_added', visible_to_person: true, actor: 'person', data: JSON.stringify(countItems(items)) }).execute();
-    });
-    return reply.code(201).send({ warnings: itemWarnings(items) });
+    try {
+      await addItems(deps, caseId, parsed.data.items);
+    } catch (error) {
+      if (error instanceof CaseWithdrawnError) return reply.code(409).send(apiError('CASE_WITHDRAWN', error.message));
+      throw error;
+    }
+    return reply.code(201).send({ warnings: itemWarnings(parsed.data.items) });
   });
 
   app.post('/api/followup/messages', async (request, reply) => {
@@ -114,8 +114,12 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
     if (caseId === null) return reply;
     const parsed = MessageRequest.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
-    if (await isWithdrawn(deps, caseId)) return reply.code(409).send(apiError('CASE_WITHDRAWN', 'this case was withdrawn'));
-    await addMessage(deps, caseId, parsed.data.body);
+    try {
+      await addMessage(deps, caseId, parsed.data.body);
+    } catch (error) {
+      if (error instanceof CaseWithdrawnError) return reply.code(409).send(apiError('CASE_WITHDRAWN', error.message));
+      throw error;
+    }
     return reply.code(201).send({});
   });
 

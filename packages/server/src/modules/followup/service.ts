@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
 import { normaliseReference } from '../reports/references.js';
+import { toItemRows } from '../reports/service.js';
 
 export const SESSION_MINUTES = 30;
 /** Wrong PINs allowed before the back-off starts; then 1, 2, 4 … minutes, at most a day. */
@@ -161,13 +162,50 @@ export async function exportData(deps: FollowupDeps, caseId: number): Promise<Re
   };
 }
 
-export async function isWithdrawn(deps: FollowupDeps, caseId: number): Promise<boolean> {
-  const c = await deps.db.selectFrom('case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
-  return c.status === 'withdrawn';
+export class CaseWithdrawnError extends Error {
+  override readonly name = 'CaseWithdrawnError';
+}
+
+/**
+ * Runs `work` in a transaction holding the case's row, unless the case is withdrawn: a withdrawal
+ * running at the same moment cannot let a message or a link in after the erasure.
+ */
+export async function whileOpen<T>(deps: FollowupDeps, caseId: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await trx.selectFrom('case').select('status').where('id', '=', caseId).forUpdate().executeTakeFirstOrThrow();
+    if (c.status === 'withdrawn') throw new CaseWithdrawnError('this case was withdrawn');
+    return work(trx);
+  });
+}
+
+/** Adds items, leaving out those the case already has (a retried request adds nothing twice). */
+export async function addItems(deps: FollowupDeps, caseId: number, items: Parameters<typeof toItemRows>[1]): Promise<void> {
+  await whileOpen(deps, caseId, async (trx) => {
+    const existing = await trx.selectFrom('case_item').select(['kind', 'url', 'sha256']).where('case_id', '=', caseId).execute();
+    const seen = new Set(existing.map((e) => `${e.kind}:${e.url ?? e.sha256}`));
+    const rows = toItemRows(caseId, items).filter((r) => {
+      const key = `${r.kind}:${r.url ?? r.sha256}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (rows.length === 0) return;
+    await trx.insertInto('case_item').values(rows).execute();
+    await trx
+      .insertInto('event')
+      .values({ case_id: caseId, kind: 'items_added', visible_to_person: true, actor: 'person', data: JSON.stringify(countRows(rows)) })
+      .execute();
+  });
+}
+
+function countRows(rows: readonly { kind: string }[]): { images: number; videos: number; urls: number } {
+  const counts = { images: 0, videos: 0, urls: 0 };
+  for (const r of rows) counts[r.kind === 'image' ? 'images' : r.kind === 'video' ? 'videos' : 'urls']++;
+  return counts;
 }
 
 export async function addMessage(deps: FollowupDeps, caseId: number, body: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  await whileOpen(deps, caseId, async (trx) => {
     await trx.insertInto('message').values({ case_id: caseId, author: 'person', body_enc: deps.sealer.seal(body) }).execute();
     await trx.insertInto('event').values({ case_id: caseId, kind: 'message_from_person', visible_to_person: true, actor: 'person', data: '{}' }).execute();
     await trx.updateTable('case').set({ updated_at: new Date() }).where('id', '=', caseId).execute();
@@ -181,13 +219,17 @@ export async function addMessage(deps: FollowupDeps, caseId: number, body: strin
  */
 export async function withdraw(deps: FollowupDeps, caseId: number, now = new Date()): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('case').select(['status', 'reference']).where('id', '=', caseId).forUpdate().executeTakeFirstOrThrow();
+    if (current.status === 'withdrawn') return; // once is enough: the tombstones keep their first date
     await trx
       .updateTable('case')
       .set({ status: 'withdrawn', withdrawn_at: now, updated_at: now, summary_enc: null, contact_enc: null, postal_code: null, consent_contact_me: false, consent_share_with_partners: false })
       .where('id', '=', caseId)
       .execute();
-    await trx.updateTable('case_item').set({ url: null, withdrawn_at: now }).where('case_id', '=', caseId).execute();
+    await trx.updateTable('case_item').set({ url: null, host: null, withdrawn_at: now }).where('case_id', '=', caseId).execute();
     await trx.deleteFrom('message').where('case_id', '=', caseId).execute();
+    // the stored answer of the report holds the PIN
+    await trx.deleteFrom('idempotency_key').where('reference', '=', current.reference).execute();
     await trx.deleteFrom('followup_session').where('case_id', '=', caseId).execute();
     await trx.insertInto('event').values({ case_id: caseId, kind: 'withdrawn', visible_to_person: true, actor: 'person', data: '{}' }).execute();
   });

@@ -150,8 +150,8 @@ async function insertCase(deps: ReportServiceDeps, c: NewCase): Promise<boolean>
     c.idempotency === null
       ? sql`with created as (insert into "case" (${caseColumns}) values (${caseValues}) returning id)`
       : sql`with claimed as (
-            insert into idempotency_key (scope, key, request_hash, status_code, response_enc)
-            values ('report', ${c.idempotency.key}, ${c.idempotency.requestHash}, 201, ${c.idempotency.answer})
+            insert into idempotency_key (scope, key, request_hash, status_code, response_enc, reference)
+            values ('report', ${c.idempotency.key}, ${c.idempotency.requestHash}, 201, ${c.idempotency.answer}, ${c.reference})
             on conflict do nothing returning 1
           ),
           created as (insert into "case" (${caseColumns}) select ${caseValues} where exists (select 1 from claimed) returning id)`;

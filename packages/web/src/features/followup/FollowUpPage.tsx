@@ -1,96 +1,104 @@
-// Follow-up: reference + PIN → POST /api/followup/session. The follow-up screens (status, timeline,
-// messages) come with the server side; for now the page says plainly whether the case opened.
-import { FollowupLogin } from '@halte/contract';
-import { useState, type FormEvent } from 'react';
+// Follow-up: reference + PIN open a 30-minute session; then the case (status, messages, what happened,
+// fingerprints and links, adding more, the person's data and the withdrawal); after a withdrawal, what
+// was erased and what was kept. An expired session brings the person back to the PIN, with the reason.
+import { useEffect, useRef } from 'react';
 
-import { openFollowUpSession } from '../../api/client';
-import { failureMessages } from '../../api/errors';
-import { Checkbox, focusField, TextField } from '../../components/fields';
+import { Link } from '../../components/Link';
 import { usePageTitle } from '../../components/usePageTitle';
-import type { MessageKey } from '../../i18n/catalogues';
 import { useI18n } from '../../i18n/i18n';
-import { readPin, readReference } from './reference';
-import { followUpOpened } from './session';
+import { CaseScreen } from './CaseScreen';
+import { LoginForm } from './LoginForm';
+import { useFollowUpCase, type Screen } from './useFollowUpCase';
 
-type Outcome = { readonly status: 'idle' | 'sending' | 'opened' } | { readonly status: 'failed'; readonly messages: readonly MessageKey[] };
+/** Where focus goes when the page switches screen (not on arrival: App focuses the page title then). */
+const FOCUS_ON: Readonly<Record<Screen['kind'], string | null>> = {
+  login: 'page-title',
+  loading: null,
+  loadFailed: 'page-title',
+  case: 'case-title',
+  withdrawn: 'page-title',
+};
+
+function WithdrawnScreen({ reference }: { reference: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1 id="page-title" tabIndex={-1}>
+        {t('withdrawn.title')}
+      </h1>
+      <p className="notice notice-safe" role="status">
+        {t('withdrawn.erased')}
+      </p>
+      <p>{t('withdrawn.kept')}</p>
+      <p>{t('withdrawn.closed')}</p>
+      <p className="hint">{t('withdrawn.reference', { reference })}</p>
+      <p>{t('withdrawn.next')}</p>
+      <ul className="cta-list">
+        <li>
+          <Link to="help" className="cta cta-primary">
+            <span className="cta-title">{t('home.cta.help')}</span>
+            <span className="cta-hint">{t('home.cta.help.hint')}</span>
+          </Link>
+        </li>
+        <li>
+          <Link to="report" className="cta">
+            <span className="cta-title">{t('home.cta.report')}</span>
+          </Link>
+        </li>
+      </ul>
+    </>
+  );
+}
 
 export function FollowUpPage() {
   const { t } = useI18n();
   usePageTitle('followup.title');
-  const [reference, setReference] = useState('');
-  const [pin, setPin] = useState('');
-  const [showPin, setShowPin] = useState(false);
-  const [errors, setErrors] = useState<{ reference?: MessageKey; pin?: MessageKey }>({});
-  const [outcome, setOutcome] = useState<Outcome>({ status: 'idle' });
+  const followUp = useFollowUpCase();
+  const { screen } = followUp;
+  const arrived = useRef(false);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (outcome.status === 'sending') return;
-    const readRef = readReference(reference);
-    const readP = readPin(pin);
-    const found: { reference?: MessageKey; pin?: MessageKey } = {};
-    if (reference.trim() === '') found.reference = 'followup.reference.required';
-    else if (readRef === null) found.reference = 'followup.reference.invalid';
-    if (readP === '') found.pin = 'followup.pin.required';
-    else if (!FollowupLogin.shape.pin.safeParse(readP).success) found.pin = 'followup.pin.invalid';
-    setErrors(found);
-    if (found.reference !== undefined) return focusField('reference');
-    if (found.pin !== undefined || readRef === null) return focusField('pin');
-    setReference(readRef);
-    setOutcome({ status: 'sending' });
-    const result = await openFollowUpSession({ reference: readRef, pin: readP });
-    if (result.ok) followUpOpened();
-    setOutcome(result.ok ? { status: 'opened' } : { status: 'failed', messages: failureMessages(result.failure, 'followup') });
-  };
+  useEffect(() => {
+    if (!arrived.current) {
+      arrived.current = true;
+      return;
+    }
+    const target = FOCUS_ON[screen.kind];
+    if (target !== null) document.getElementById(target)?.focus();
+  }, [screen.kind]);
 
-  return (
-    <>
-      <h1 id="page-title" tabIndex={-1}>
-        {t('followup.title')}
-      </h1>
-      <p>{t('followup.intro')}</p>
-      <form className="followup-form" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <TextField
-          name="reference"
-          label={t('followup.reference.label')}
-          hint={t('followup.reference.hint')}
-          error={errors.reference === undefined ? undefined : t(errors.reference)}
-          value={reference}
-          onChange={setReference}
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={40}
-        />
-        <TextField
-          name="pin"
-          label={t('followup.pin.label')}
-          hint={t('followup.pin.hint')}
-          error={errors.pin === undefined ? undefined : t(errors.pin)}
-          value={pin}
-          onChange={setPin}
-          type={showPin ? 'text' : 'password'}
-          inputMode="numeric"
-          maxLength={20}
-          spellCheck={false}
-        />
-        <Checkbox name="showPin" label={t('followup.pin.show')} checked={showPin} onChange={setShowPin} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={outcome.status === 'sending'}>
-            {t('followup.submit')}
-          </button>
-        </div>
-      </form>
-      <p role="status">{outcome.status === 'sending' ? t('followup.submitting') : outcome.status === 'opened' ? t('followup.success') : ''}</p>
-      <div role="alert">
-        {outcome.status === 'failed' && (
-          <div className="failure">
-            {outcome.messages.map((key) => (
+  switch (screen.kind) {
+    case 'login':
+      return <LoginForm key={screen.notice.join()} initialReference={followUp.reference} notice={screen.notice} onOpened={followUp.opened} />;
+    case 'loading':
+      return (
+        <>
+          <h1 id="page-title" tabIndex={-1}>
+            {t('followup.title')}
+          </h1>
+          <p role="status">{t('case.loading')}</p>
+        </>
+      );
+    case 'loadFailed':
+      return (
+        <>
+          <h1 id="page-title" tabIndex={-1}>
+            {t('followup.title')}
+          </h1>
+          <div role="alert" className="failure">
+            {screen.messages.map((key) => (
               <p key={key}>{t(key)}</p>
             ))}
           </div>
-        )}
-      </div>
-      <p className="hint">{t('followup.lost')}</p>
-    </>
-  );
+          <div className="actions">
+            <button type="button" className="button-primary" onClick={followUp.retry}>
+              {t('case.retry')}
+            </button>
+          </div>
+        </>
+      );
+    case 'case':
+      return <CaseScreen view={screen.view} followUp={followUp} />;
+    case 'withdrawn':
+      return <WithdrawnScreen reference={screen.reference} />;
+  }
 }

@@ -27,8 +27,8 @@ export function credentialsFileName(reference: string): string {
 }
 
 /** Saves `text` as a file through a Blob (nothing is sent anywhere). */
-export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+export function downloadText(text: string, fileName: string, type = 'text/plain;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -10,7 +10,8 @@ import { useReportSession } from '../session';
 import { MAX_ITEMS } from '../wizard';
 import type { ProblemOf } from './types';
 
-function ImageItem({ entry, sharp, onRemove }: { entry: ImageEntry; sharp: boolean; onRemove: () => void }) {
+/** One chosen picture: its (blurred) thumbnail, name, state and warnings; also used by the follow-up. */
+export function ImageItem({ entry, sharp, onRemove }: { entry: ImageEntry; sharp: boolean; onRemove: () => void }) {
   const { t } = useI18n();
   const lowQuality = entry.status === 'done' && entry.hashes !== undefined && entry.hashes.quality < PDQ_QUALITY_THRESHOLD;
   const status =

@@ -1,0 +1,443 @@
+// End to end, with nothing in between: the built web app served by the real server (`halte serve`, the
+// built command, on a fresh embedded database), driven in headless Chromium at phone size (390×844).
+// A report with 3 pictures and 2 links; no request carries image content or leaves the origin; the
+// follow-up with the reference and PIN read from the screen (the case, a message, more links, the
+// export, the withdrawal); then, the server stopped, the database itself shows what the withdrawal left.
+//
+// Needs `npm run build` first (`npm test` does it): packages/web/dist and packages/server/dist.
+// Chromium: packages/pdq/test/chromium.ts (skipped visibly when missing, fails under CI=true).
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { chromiumUnavailable, launchChromium } from '../../pdq/test/chromium';
+import { openDatabase } from '../../server/src/db/database';
+import { QUICK_EXIT_URL } from './components/quick-exit';
+
+const skip = chromiumUnavailable();
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const WEB_DIST_INDEX = join(REPO, 'packages/web/dist/index.html');
+const SERVER_DIST_BIN = join(REPO, 'packages/server/dist/bin/halte.js');
+const FIXTURES = join(REPO, 'packages/pdq/test/fixtures');
+const IMAGE_FILES = ['bridge-mods/aaa-orig.jpg', 'reg-test-input/labelme-subset/q0746.jpg', 'misc-images/wee.jpg'];
+const IMAGES = IMAGE_FILES.map((file) => readFileSync(join(FIXTURES, file)));
+const VIEWPORT = { width: 390, height: 844 };
+const MAX_REQUEST_BODY = 64 * 1024;
+const NEUTRAL_PAGE = '<!doctype html><meta charset="utf-8"><title>Météo</title><p>Météo</p>';
+
+/** The C++ reference's PDQ hash of each fixture (expected-cpp-reference.csv). */
+const REFERENCE_PDQ = new Map(
+  readFileSync(join(FIXTURES, 'expected-cpp-reference.csv'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => line.split(','))
+    .map(([hash, , file]) => [file as string, hash as string]),
+);
+const EXPECTED_PDQ = IMAGE_FILES.map((file) => REFERENCE_PDQ.get(file));
+
+// What the person enters (the export must give it back; the withdrawal must erase it).
+const SUMMARY = 'Il menace de montrer les photos si je ne paie pas.';
+const EMAIL = 'personne.e2e@example.org';
+const POSTAL_CODE = '75011';
+const LINKS = ['https://example.com/photos/123', 'https://www.example.org/u/someone'];
+const ADDED_LINK = 'https://example.net/copie/456';
+const MESSAGE = 'Bonjour, une autre copie est apparue hier soir.';
+
+// --- "no image bytes in any request" ----------------------------------------------------------
+
+const WINDOW = 32;
+const OFFSETS = 8;
+
+/**
+ * What betrays image content in a body: a 32-byte window of each file, taken at 8 evenly spaced
+ * offsets, raw, or in base64 at any alignment (each window's 30 bytes from a 3-byte boundary of its
+ * own, at the 3 possible shifts, encode to the same 40 characters wherever the encoding starts).
+ */
+const SIGNATURES = IMAGES.flatMap((image, index) =>
+  Array.from({ length: OFFSETS }, (_, i) => {
+    const offset = Math.floor((i * (image.length - WINDOW)) / (OFFSETS - 1));
+    const window = image.subarray(offset, offset + WINDOW);
+    const base64 = [0, 1, 2].map((shift) => window.subarray(shift, shift + 30).toString('base64'));
+    return { what: `${IMAGE_FILES[index]} at ${offset}`, raw: window, base64: [...base64, ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_'))] };
+  }),
+);
+
+function imageLeaks(body: Buffer): string[] {
+  const found: string[] = [];
+  if (body.length > MAX_REQUEST_BODY) found.push(`body of ${body.length} bytes`);
+  const text = body.toString('latin1');
+  for (const signature of SIGNATURES) {
+    if (body.includes(signature.raw)) found.push(`bytes of ${signature.what}`);
+    if (signature.base64.some((encoded) => text.includes(encoded))) found.push(`base64 of ${signature.what}`);
+  }
+  return found;
+}
+
+// --- accessibility: axe-core, evaluated through the DevTools protocol (the app's CSP refuses inline scripts)
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
+    const axe = (globalThis as unknown as { axe: { run: (context: Document) => Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+}
+
+// --- the real server ----------------------------------------------------------------------------
+
+interface Server {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly origin: string;
+  readonly output: () => string;
+}
+
+function startServer(dataDir: string): Promise<Server> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HALTE_PORT: '0',
+    HALTE_HOST: '127.0.0.1',
+    HALTE_DATA_DIR: dataDir,
+    HALTE_LOG_LEVEL: 'silent',
+    HALTE_RATE_LIMIT_PER_MINUTE: '100000',
+    HALTE_SECRET_KEY: randomBytes(32).toString('base64'),
+  };
+  // The embedded database in dataDir, whatever the environment running the tests points at.
+  delete env['HALTE_DATABASE_URL'];
+  const child = spawn(process.execPath, [join(REPO, 'bin/halte.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`halte serve did not say where it listens within 60 s:\n${out}`)), 60_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`halte serve exited (${code ?? signal}) before listening:\n${out}`));
+    });
+    child.stdout.on('data', () => {
+      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, origin: new URL(match[1] as string).origin, output: () => out });
+      }
+    });
+  });
+}
+
+/** SIGTERM to the server's own pid, and wait for it to exit (SIGKILL after 20 s); its exit code. */
+async function stopServer(server: Server | undefined): Promise<number | null> {
+  if (server === undefined) return null;
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const pid = child.pid;
+  if (pid === undefined) return null;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  process.kill(pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+  }, 20_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+describe.skipIf(skip !== null)('Halte end to end: the built app on the real server, in Chromium (390×844)', () => {
+  let dataDir: string;
+  let server: Server | undefined;
+  let origin: string;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST_INDEX)) throw new Error(`the web app is not built (${WEB_DIST_INDEX} is missing): run "npm run build" first`);
+    if (!existsSync(SERVER_DIST_BIN)) throw new Error(`the server is not built (${SERVER_DIST_BIN} is missing): run "npm run build" first`);
+    dataDir = mkdtempSync(join(tmpdir(), 'halte-e2e-'));
+    server = await startServer(dataDir);
+    origin = server.origin;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopServer(server);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function openPage() {
+    if (browser === undefined) throw new Error('no browser');
+    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    const page = await context.newPage();
+    const requests: { url: string; method: string; body: Buffer }[] = [];
+    page.on('request', (request) => requests.push({ url: request.url(), method: request.method(), body: request.postDataBuffer() ?? Buffer.alloc(0) }));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+    });
+    return { context, page, requests, errors };
+  }
+
+  async function logIn(page: Page, reference: string, pin: string): Promise<void> {
+    await page.getByLabel('Référence du dossier').fill(reference);
+    await page.getByLabel('Code PIN', { exact: true }).fill(pin);
+    await page.getByRole('button', { name: 'Ouvrir mon dossier' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Votre dossier' }).waitFor();
+  }
+
+  it('detects image content in a request body (the check below can fail)', () => {
+    const image = IMAGES[1] as Buffer;
+    const middle = Math.floor((3 * (image.length - WINDOW)) / (OFFSETS - 1));
+    expect(imageLeaks(Buffer.from(JSON.stringify({ pdq: 'a'.repeat(64) })))).toEqual([]);
+    expect(imageLeaks(image.subarray(middle - 10, middle + 50))).not.toEqual([]);
+    for (const shift of [0, 1, 2]) {
+      const encoded = Buffer.from(`{"x":"${image.subarray(middle - 40 - shift, middle + 60).toString('base64')}"}`);
+      expect(imageLeaks(encoded).some((leak) => leak.startsWith('base64 of')), `shift ${shift}`).toBe(true);
+    }
+    expect(imageLeaks(Buffer.alloc(MAX_REQUEST_BODY + 1))).toEqual([`body of ${MAX_REQUEST_BODY + 1} bytes`]);
+  });
+
+  it('ends the follow-up session on the server at quick exit', async () => {
+    // A case made directly through the API: this test is about the session, not the report.
+    const created = await fetch(`${origin}/api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ situations: ['sextortion'], ageGroup: 'adult', madeWhenMinor: false, country: 'BE', immediateDanger: false, items: [], consents: { shareWithPartners: false, contactMe: false } }),
+    });
+    expect(created.status).toBe(201);
+    const { reference, pin } = (await created.json()) as { reference: string; pin: string };
+
+    const { context, page } = await openPage();
+    await context.route(`${new URL(QUICK_EXIT_URL).origin}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: NEUTRAL_PAGE }));
+    await page.goto(`${origin}/#/follow-up`);
+    await logIn(page, reference, pin);
+    expect((await context.request.get(`${origin}/api/followup`)).status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Quitter rapidement' }).click();
+    await page.waitForURL(QUICK_EXIT_URL);
+    // The keepalive DELETE ended the session: the cookie the browser may still hold opens nothing.
+    await expect.poll(async () => (await context.request.get(`${origin}/api/followup`)).status()).toBe(401);
+    await context.close();
+  });
+
+  it('reports 3 pictures and 2 links, follows the case with the reference and PIN, exports it, withdraws it; the database keeps only tombstones', { timeout: 180_000 }, async () => {
+    const { context, page, requests, errors } = await openPage();
+    await page.goto(`${origin}/#/report`);
+    const next = page.getByRole('button', { name: 'Continuer' });
+
+    // --- the report -------------------------------------------------------------------------------
+    await page.getByLabel(/Quelqu’un me fait du chantage/).check();
+    await page.getByLabel(/Des images intimes de moi ont été partagées/).check();
+    await next.click();
+    await page.getByRole('heading', { level: 2, name: 'Âge' }).waitFor();
+    await page.getByLabel('18 ans ou plus').check();
+    await page.getByLabel('Non, ou il n’y a pas d’images').check();
+    await next.click();
+    await page.getByRole('heading', { level: 2, name: 'Pays' }).waitFor();
+    await page.getByLabel('France').check();
+    await page.getByLabel(/Code postal/).fill(POSTAL_CODE);
+    await next.click();
+    await page.getByRole('heading', { level: 2, name: 'Sécurité' }).waitFor();
+    await page.getByLabel('Non', { exact: true }).check();
+    await next.click();
+
+    await page.getByRole('heading', { level: 2, name: 'Images' }).waitFor();
+    await page.locator('input[type=file]').setInputFiles(IMAGE_FILES.map((file) => join(FIXTURES, file)));
+    await page.getByText('Empreintes calculées : 3 sur 3').waitFor({ timeout: 60_000 });
+    expect(await page.getByText('Empreinte prête').count()).toBe(3);
+    await next.click();
+
+    await page.getByRole('heading', { level: 2, name: 'Liens' }).waitFor();
+    const address = page.getByLabel('Adresse de la page');
+    for (const link of LINKS) {
+      await address.fill(link);
+      await address.press('Enter');
+    }
+    await page.getByText('Liens dans la liste : 2.').waitFor();
+    await next.click();
+
+    await page.getByRole('heading', { level: 2, name: 'Votre message et votre accord' }).waitFor();
+    await page.getByLabel(/que s’est-il passé/).fill(SUMMARY);
+    await page.getByLabel(/empreintes de mes images soient transmises/).check();
+    await page.getByLabel(/J’accepte que l’équipe de Halte me contacte/).check();
+    await page.getByLabel('Adresse e-mail').fill(EMAIL);
+    await next.click();
+
+    await page.getByRole('heading', { level: 2, name: 'Vérifier et envoyer' }).waitFor();
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Votre signalement est envoyé' }).waitFor();
+    const reference = (await page.getByTestId('reference').textContent()) ?? '';
+    const pin = (await page.getByTestId('pin').textContent()) ?? '';
+    expect(reference).toMatch(/^HLT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(pin).toMatch(/^\d{8}$/);
+    await page.getByRole('button', { name: 'J’ai noté mon PIN : terminer' }).click();
+
+    // --- the follow-up: reference and PIN as read on the screen --------------------------------
+    await page.getByRole('navigation').getByRole('link', { name: 'Suivre mon dossier' }).click();
+    await logIn(page, reference, pin);
+    expect(await page.getByTestId('case-reference').textContent()).toBe(reference);
+    expect(await page.getByTestId('case-status').textContent()).toBe('Reçu. L’équipe de Halte va le lire.');
+    const items = page.getByTestId('case-items').locator('li');
+    expect(await items.count()).toBe(5);
+    const itemTexts = await items.allTextContents();
+    expect(itemTexts.filter((text) => text.startsWith('Empreinte numérique de l’image n°'))).toHaveLength(3);
+    for (const link of LINKS) expect(itemTexts.filter((text) => text.includes(link))).toHaveLength(1);
+    // Links are shown, never offered as links to open.
+    expect(await page.getByTestId('case-items').locator('a').count()).toBe(0);
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText('Votre signalement est reçu.').waitFor();
+    await timeline.getByText('3 empreintes d’images et 2 liens').waitFor();
+    const violations: Record<string, string[]> = { case: await seriousViolations(page) };
+    // The same case in English, then back to French.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Your case' }).waitFor();
+    await timeline.getByText('Your report was received.').waitFor();
+    await timeline.getByText('3 picture fingerprints and 2 links').waitFor();
+    expect(await page.getByTestId('case-status').textContent()).toBe('Received. The Halte team will read it.');
+    violations['case (en)'] = await seriousViolations(page);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Votre dossier' }).waitFor();
+
+    // A message to the team.
+    await page.getByLabel('Écrire à l’équipe').fill(MESSAGE);
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await page.getByText('Message envoyé. L’équipe le lira.').waitFor();
+    await page.getByTestId('messages').getByText(MESSAGE).waitFor();
+    await timeline.getByText('Vous avez écrit à l’équipe.').waitFor();
+    expect(await page.getByLabel('Écrire à l’équipe').inputValue()).toBe('');
+
+    // One more link, added to the case (the link already in the case is refused before sending).
+    const addLink = page.getByRole('textbox', { name: 'Adresse de la page' });
+    await addLink.fill(LINKS[0] as string);
+    await addLink.press('Enter');
+    await page.getByText('Ce lien est déjà dans votre dossier.').waitFor();
+    await addLink.fill(ADDED_LINK);
+    await addLink.press('Enter');
+    await page.getByRole('button', { name: 'Ajouter à mon dossier' }).click();
+    await page.getByText('Ajouté à votre dossier : 1 lien.').waitFor();
+    await expect.poll(() => items.count()).toBe(6);
+    await timeline.getByText('Vous avez ajouté des éléments à votre dossier.').waitFor();
+
+    // The export: a file saved from a Blob, with what was entered and the fingerprints.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger mes données' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${reference}.json`);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      reference: string;
+      summary: string | null;
+      contact: { email?: string } | null;
+      postalCode: string | null;
+      fingerprints: { kind: string; pdq: string | null }[];
+      messages: { author: string; body: string }[];
+      items: { kind: string; url: string | null }[];
+    };
+    expect(exported.reference).toBe(reference);
+    expect(exported.summary).toBe(SUMMARY);
+    expect(exported.contact).toEqual({ email: EMAIL });
+    expect(exported.postalCode).toBe(POSTAL_CODE);
+    expect(exported.fingerprints.map((f) => f.pdq)).toEqual(EXPECTED_PDQ);
+    expect(exported.messages).toMatchObject([{ author: 'person', body: MESSAGE }]);
+    expect(exported.items.filter((item) => item.kind === 'url').map((item) => item.url)).toEqual([...LINKS, ADDED_LINK]);
+    await page.getByText('Le fichier est enregistré sur votre appareil.').waitFor();
+
+    // The withdrawal: a confirmation that says what happens, by keyboard; then the withdrawn state.
+    await page.getByRole('button', { name: 'Retirer mon signalement' }).click();
+    const confirmTitle = page.getByRole('heading', { level: 3, name: 'Retirer votre signalement ?' });
+    await confirmTitle.waitFor();
+    expect(await confirmTitle.evaluate((element) => element === document.activeElement)).toBe(true);
+    const confirm = page.locator('#withdraw-confirm');
+    await confirm.getByText(/^Effacé tout de suite\s:\svotre message, vos coordonnées, votre code postal, les liens/).waitFor();
+    await confirm.getByText(/^Gardé\s:\sles empreintes numériques de vos images, seulement pour que les plateformes partenaires les effacent/).waitFor();
+    await confirm.getByText(/ne peut pas être annulé/).waitFor();
+    violations['withdrawal confirmation'] = await seriousViolations(page);
+    // "No" first: nothing happens, focus returns to the button.
+    await page.getByRole('button', { name: 'Non, garder mon dossier' }).click();
+    expect(await page.getByRole('button', { name: 'Retirer mon signalement' }).evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Oui, retirer mon signalement' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Votre signalement est retiré' }).waitFor();
+    await page.getByText(/^Vos données personnelles sont effacées/).waitFor();
+    violations['withdrawn'] = await seriousViolations(page);
+    expect(violations).toEqual({ case: [], 'case (en)': [], 'withdrawal confirmation': [], withdrawn: [] });
+    // The server ended the session and cleared the cookie.
+    expect((await context.cookies()).filter((cookie) => cookie.name === 'halte_followup')).toEqual([]);
+    expect((await context.request.get(`${origin}/api/followup`)).status()).toBe(401);
+
+    // Logging in again shows the withdrawn case: nothing can be added, links erased, fingerprints as withdrawals.
+    await page.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Suivre mon dossier' }).click();
+    await logIn(page, reference, pin);
+    expect(await page.getByTestId('case-status').textContent()).toBe('Retiré. Vos données personnelles ont été effacées. Rien ne peut plus être ajouté.');
+    expect(await page.getByRole('button', { name: 'Envoyer le message' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Ajouter à mon dossier' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Retirer mon signalement' }).count()).toBe(0);
+    expect(await page.getByText('Lien effacé.').count()).toBe(3);
+    expect(await page.getByText(/^Retirée\s:\sgardée seulement pour que les plateformes partenaires l’effacent/).count()).toBe(3);
+    expect(await page.getByText(MESSAGE).count()).toBe(0);
+    await page.getByTestId('timeline').getByText(/^Vous avez retiré votre signalement/).waitFor();
+    await page.getByRole('button', { name: 'Fermer le suivi' }).click();
+    await page.getByText(/^Le suivi est fermé/).waitFor();
+    expect((await context.request.get(`${origin}/api/followup`)).status()).toBe(401);
+
+    // --- every request the page made ------------------------------------------------------------
+    const sent = (path: string) => requests.some((request) => new URL(request.url).pathname === path && request.method !== 'GET');
+    expect(['/api/reports', '/api/followup/session', '/api/followup/messages', '/api/followup/items', '/api/followup/withdraw'].filter((path) => !sent(path))).toEqual([]);
+    expect(requests.some((request) => request.url.endsWith('/api/followup/export'))).toBe(true);
+    for (const request of requests) {
+      expect(imageLeaks(request.body), `${request.method} ${request.url}`).toEqual([]);
+      if (request.url.startsWith('data:')) continue;
+      const url = request.url.startsWith('blob:') ? request.url.slice('blob:'.length) : request.url;
+      expect(new URL(url).origin, `${request.method} ${request.url}`).toBe(origin);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // --- the database itself, the server stopped (one process per embedded data directory) ------
+    expect(await stopServer(server)).toBe(0);
+    expect(server?.output()).toContain('stopping (SIGTERM)');
+    const database = await openDatabase({ kind: 'pglite', dataDir }, 'e2e test');
+    try {
+      const row = await database.db.selectFrom('case').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
+      expect(row.status).toBe('withdrawn');
+      expect(row.withdrawn_at).not.toBeNull();
+      expect(row.summary_enc).toBeNull();
+      expect(row.contact_enc).toBeNull();
+      expect(row.postal_code).toBeNull();
+      const messages = await database.db.selectFrom('message').select('id').where('case_id', '=', row.id).execute();
+      expect(messages).toEqual([]);
+      const sessions = await database.db.selectFrom('followup_session').select('case_id').where('case_id', '=', row.id).execute();
+      expect(sessions).toEqual([]);
+      const caseItems = await database.db.selectFrom('case_item').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
+      expect(caseItems).toHaveLength(6);
+      for (const item of caseItems) {
+        expect(item.url, `item ${item.id}`).toBeNull();
+        expect(item.withdrawn_at, `item ${item.id}`).not.toBeNull();
+      }
+      // The tombstones: enough for partners to delete the fingerprints.
+      expect(caseItems.filter((item) => item.kind === 'image').map((item) => item.pdq)).toEqual(EXPECTED_PDQ);
+      // The timeline keeps its events: kinds and counts, nothing the person wrote.
+      expect(await database.db.selectFrom('event').select('kind').where('case_id', '=', row.id).orderBy('id').execute()).toEqual([
+        { kind: 'report_received' },
+        { kind: 'message_from_person' },
+        { kind: 'items_added' },
+        { kind: 'withdrawn' },
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
+});
