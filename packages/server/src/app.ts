@@ -31,6 +31,11 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     logger: {
       level: config.logLevel,
       name: 'http',
+      // Belt and braces: should a log line ever carry a request or a case, these never leave in clear.
+      redact: {
+        paths: ['req.headers', 'req.body', 'req.ip', 'req.remoteAddress', '*.contact', '*.summary', '*.pin', '*.body', '*.email', '*.phone', '*.postalCode'],
+        censor: '[redacted]',
+      },
       serializers: {
         req: (req: { method: string; routeOptions?: { url?: string | undefined } }) => ({
           method: req.method,
