@@ -4,7 +4,7 @@ import { MAX_ADDED_ITEMS, type FollowupView } from '@halte/contract';
 import { useId, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 
 import { addFollowUpItems, type ItemsAdded } from '../../api/client';
-import { Checkbox, ErrorText, fieldId, focusField, TextField } from '../../components/fields';
+import { Checkbox, focusField } from '../../components/fields';
 import type { MessageKey } from '../../i18n/catalogues';
 import { useI18n } from '../../i18n/i18n';
 import { hashingProgress } from '../report/hashing/image-queue';
@@ -12,6 +12,7 @@ import { useImageQueue } from '../report/hashing/useImageQueue';
 import { readLink } from '../report/links';
 import { readyHashes } from '../report/session';
 import { ImageItem } from '../report/steps/ImagesStep';
+import { HashingProgress, ImagePicker, LinkInput } from '../report/steps/pickers';
 import { buildAdditions, linkInCase, type Problem } from './additions';
 import { Failure } from './Failure';
 import type { FollowUpCase } from './useFollowUpCase';
@@ -103,32 +104,8 @@ export function AddItemsSection({ view, followUp }: { view: FollowupView; follow
       <p>{t('case.add.intro')}</p>
       <form className="add-items" onSubmit={(event) => void onSubmit(event)} noValidate>
         <h3>{t('case.add.imagesTitle')}</h3>
-        <div className="field">
-          <p id={`${id}-hint`} className="hint">
-            {t('report.images.pickHint')} {t('report.images.videos')}
-          </p>
-          {pickProblem !== undefined && <ErrorText id={`${id}-error`}>{pickProblem}</ErrorText>}
-          <input
-            id={fieldId('addImages')}
-            className="file-input"
-            type="file"
-            multiple
-            accept="image/*"
-            aria-describedby={pickProblem === undefined ? `${id}-hint` : `${id}-hint ${id}-error`}
-            onChange={onPick}
-          />
-          <label htmlFor={fieldId('addImages')} className="file-button">
-            {t('report.images.pick')}
-          </label>
-        </div>
-        <div className="progress" role="status">
-          {total > 0 && (
-            <>
-              <label htmlFor={`${id}-progress`}>{t('report.images.progress', { done, total })}</label>
-              <progress id={`${id}-progress`} max={total} value={done} />
-            </>
-          )}
-        </div>
+        <ImagePicker id={id} name="addImages" error={pickProblem} onPick={onPick} />
+        <HashingProgress id={id} done={done} total={total} />
         {entries.length > 0 && (
           <>
             <Checkbox name="addSharpPreviews" label={t('report.images.showPreviews')} hint={t('report.images.previewsHint')} checked={sharp} onChange={setSharp} />
@@ -142,28 +119,17 @@ export function AddItemsSection({ view, followUp }: { view: FollowupView; follow
 
         <h3>{t('case.add.linksTitle')}</h3>
         <p className="hint">{t('report.links.safety')}</p>
-        <div onKeyDown={onLinkKey}>
-          <TextField
-            name="addLink"
-            label={t('report.links.label')}
-            hint={t('report.links.hint')}
-            error={linkProblem === null ? undefined : t(linkProblem.message, linkProblem.params)}
-            type="url"
-            inputMode="url"
-            spellCheck={false}
-            autoCapitalize="off"
-            value={linkDraft}
-            onChange={(value) => {
-              setLinkDraft(value);
-              setLinkProblem(null);
-            }}
-            after={
-              <button type="button" className="button-secondary" onClick={addLink}>
-                {t('report.links.add')}
-              </button>
-            }
-          />
-        </div>
+        <LinkInput
+          name="addLink"
+          value={linkDraft}
+          error={linkProblem === null ? undefined : t(linkProblem.message, linkProblem.params)}
+          onChange={(value) => {
+            setLinkDraft(value);
+            setLinkProblem(null);
+          }}
+          onAdd={addLink}
+          onKeyDown={onLinkKey}
+        />
         {urls.length > 0 && (
           <ul className="link-list">
             {urls.map((url) => (

@@ -3,11 +3,12 @@
 import { PDQ_QUALITY_THRESHOLD } from '@halte/pdq';
 import { useId, useState, type ChangeEvent } from 'react';
 
-import { Checkbox, ErrorText, fieldId } from '../../../components/fields';
+import { Checkbox } from '../../../components/fields';
 import { useI18n } from '../../../i18n/i18n';
 import { hashingProgress, type ImageEntry } from '../hashing/image-queue';
 import { useReportSession } from '../session';
 import { MAX_ITEMS } from '../wizard';
+import { HashingProgress, ImagePicker } from './pickers';
 import type { ProblemOf } from './types';
 
 /** One chosen picture: its (blurred) thumbnail, name, state and warnings; also used by the follow-up. */
@@ -67,39 +68,13 @@ export function ImagesStep({ problem }: { problem: ProblemOf }) {
     <>
       <p>{t('report.images.intro')}</p>
       <p>{t('report.images.optional')}</p>
-      <div className="field">
-        <p id={`${id}-hint`} className="hint">
-          {t('report.images.pickHint')} {t('report.images.videos')}
-        </p>
-        {error !== undefined && <ErrorText id={`${id}-error`}>{error}</ErrorText>}
-        {/* The native control stays focusable and named by the label; it is drawn as the label-button
-            so that its text is in the page's language, not the browser's ("Choose Files"). */}
-        <input
-          id={fieldId('images')}
-          className="file-input"
-          type="file"
-          multiple
-          accept="image/*"
-          aria-describedby={error === undefined ? `${id}-hint` : `${id}-hint ${id}-error`}
-          onChange={onPick}
-        />
-        <label htmlFor={fieldId('images')} className="file-button">
-          {t('report.images.pick')}
-        </label>
-      </div>
+      <ImagePicker id={id} name="images" error={error} onPick={onPick} />
       {limited && (
         <p className="notice" role="alert">
           {t('report.images.limit', { max: MAX_ITEMS })}
         </p>
       )}
-      <div className="progress" role="status">
-        {total > 0 && (
-          <>
-            <label htmlFor={`${id}-progress`}>{t('report.images.progress', { done, total })}</label>
-            <progress id={`${id}-progress`} max={total} value={done} />
-          </>
-        )}
-      </div>
+      <HashingProgress id={id} done={done} total={total} />
       {images.length > 0 && (
         <>
           <h3>{t('report.images.listTitle')}</h3>

@@ -2,12 +2,12 @@
 // the contract checks them, listed, removable.
 import { useState, type KeyboardEvent } from 'react';
 
-import { TextField } from '../../../components/fields';
 import { useI18n } from '../../../i18n/i18n';
 import type { MessageKey } from '../../../i18n/catalogues';
 import { readLink } from '../links';
 import { useReportSession } from '../session';
 import { MAX_ITEMS } from '../wizard';
+import { LinkInput } from './pickers';
 import type { ProblemOf } from './types';
 
 export function LinksStep({ problem }: { problem: ProblemOf }) {
@@ -50,28 +50,17 @@ export function LinksStep({ problem }: { problem: ProblemOf }) {
     <>
       <p>{t('report.links.intro')}</p>
       <p>{t('report.links.safety')}</p>
-      <div onKeyDown={onKeyDown}>
-        <TextField
-          name="urls"
-          label={t('report.links.label')}
-          hint={t('report.links.hint')}
-          error={shown}
-          type="url"
-          inputMode="url"
-          spellCheck={false}
-          autoCapitalize="off"
-          value={linkDraft}
-          onChange={(value) => {
-            setLinkDraft(value);
-            setError(null);
-          }}
-          after={
-            <button type="button" className="button-secondary" onClick={add}>
-              {t('report.links.add')}
-            </button>
-          }
-        />
-      </div>
+      <LinkInput
+        name="urls"
+        value={linkDraft}
+        error={shown}
+        onChange={(value) => {
+          setLinkDraft(value);
+          setError(null);
+        }}
+        onAdd={add}
+        onKeyDown={onKeyDown}
+      />
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
