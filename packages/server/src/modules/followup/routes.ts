@@ -19,6 +19,12 @@ function parseCookie(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** The session token the request carries, if it has the shape of one (43 base64url characters). */
+function sessionToken(request: FastifyRequest): string | undefined {
+  const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
+  return token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;
+}
+
 function setCookie(reply: FastifyReply, request: FastifyRequest, value: string, maxAge: number): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
   reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
@@ -71,8 +77,8 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
 
   // Every other follow-up route needs the session.
   const withCase = async (request: FastifyRequest, reply: FastifyReply): Promise<number | null> => {
-    const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
-    const caseId = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? await sessionCase(deps, token) : null;
+    const token = sessionToken(request);
+    const caseId = token ? await sessionCase(deps, token) : null;
     if (caseId === null) {
       await reply.code(401).send(apiError('SESSION_REQUIRED', 'open the follow-up with your reference and PIN'));
       return null;
@@ -83,8 +89,8 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
 
   // The most frequent read: session check and the whole view in one query.
   app.get('/api/followup', async (request, reply) => {
-    const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
-    const found = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? await viewBySession(deps, token) : null;
+    const token = sessionToken(request);
+    const found = token ? await viewBySession(deps, token) : null;
     if (found === null) return reply.code(401).send(apiError('SESSION_REQUIRED', 'open the follow-up with your reference and PIN'));
     return reply.header('cache-control', 'no-store').send(found);
   });
@@ -132,7 +138,7 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
   });
 
   app.delete('/api/followup/session', async (request, reply) => {
-    const token = parseCookie(request.headers.cookie, SESSION_COOKIE);
+    const token = sessionToken(request);
     if (token) await logout(deps, token);
     setCookie(reply, request, '', 0);
     return reply.code(204).send();

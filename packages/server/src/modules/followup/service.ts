@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
 import { normaliseReference } from '../reports/references.js';
-import { toItemRows } from '../reports/service.js';
+import { countItems, toItemRows } from '../reports/service.js';
 
 export const SESSION_MINUTES = 30;
 /** Wrong PINs allowed before the back-off starts; then 1, 2, 4 … minutes, at most a day. */
@@ -193,15 +193,9 @@ export async function addItems(deps: FollowupDeps, caseId: number, items: Parame
     await trx.insertInto('case_item').values(rows).execute();
     await trx
       .insertInto('event')
-      .values({ case_id: caseId, kind: 'items_added', visible_to_person: true, actor: 'person', data: JSON.stringify(countRows(rows)) })
+      .values({ case_id: caseId, kind: 'items_added', visible_to_person: true, actor: 'person', data: JSON.stringify(countItems(rows)) })
       .execute();
   });
-}
-
-function countRows(rows: readonly { kind: string }[]): { images: number; videos: number; urls: number } {
-  const counts = { images: 0, videos: 0, urls: 0 };
-  for (const r of rows) counts[r.kind === 'image' ? 'images' : r.kind === 'video' ? 'videos' : 'urls']++;
-  return counts;
 }
 
 export async function addMessage(deps: FollowupDeps, caseId: number, body: string): Promise<void> {

@@ -50,7 +50,7 @@ export function toItemRows(caseId: number, items: readonly ValidItem[]) {
 }
 
 /** Counts for timeline events (never the items themselves). */
-export function countItems(items: readonly ValidItem[]): { images: number; videos: number; urls: number } {
+export function countItems(items: readonly { kind: ValidItem['kind'] }[]): { images: number; videos: number; urls: number } {
   const counts = { images: 0, videos: 0, urls: 0 };
   for (const item of items) counts[item.kind === 'image' ? 'images' : item.kind === 'video' ? 'videos' : 'urls']++;
   return counts;
