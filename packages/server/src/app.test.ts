@@ -5,6 +5,7 @@ import { BACKENDS } from '../test/database.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config/config.js';
 import { openDatabase } from './db/database.js';
+import { createRootLogger } from './log/logger.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { orient } from './modules/orientation/rules.js';
 
@@ -49,7 +50,7 @@ describe('/api/health when the database is not ready', () => {
     const { Sealer } = await import('./crypto/sealed.js');
     const { deriveKeys } = await import('./crypto/keys.js');
     const sealer = await Sealer.create(await deriveKeys(new Uint8Array(32).fill(7)));
-    const app = buildApp(config, { database, sealer, orient });
+    const app = buildApp(config, { database, sealer, orient, logger: createRootLogger({ level: 'silent' }) });
     try {
       const pending = await app.inject({ method: 'GET', url: '/api/health' });
       expect(pending.statusCode).toBe(503);

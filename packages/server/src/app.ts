@@ -1,6 +1,6 @@
 // buildApp(config): the HTTP server. Issue 3 adds the database, the domain modules and the web app;
 // what is here (health, errors, logging) is the frame they plug into.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
 import type { Config } from './config/config.js';
 import type { Sealer } from './crypto/sealed.js';
@@ -9,6 +9,7 @@ import { apiError } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { registerSecurity } from './http/security.js';
 import { registerWebApp } from './http/web.js';
+import { subsystemLogger, type Logger } from './log/logger.js';
 import { VERSION } from './version.js';
 import { registerFollowupRoutes } from './modules/followup/routes.js';
 import { registerOrientationRoutes } from './modules/orientation/routes.js';
@@ -21,29 +22,16 @@ export interface AppServices {
   readonly database: HalteDatabase;
   readonly sealer: Sealer;
   readonly orient: Orient;
+  /** The process's root logger; each subsystem writes through a named child of it. */
+  readonly logger: Logger;
 }
 
 export function buildApp(config: Config, services: AppServices): FastifyInstance {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
-    // The people who use Halte must not be traceable through its logs: requests are logged without
-    // addresses, headers or bodies.
-    logger: {
-      level: config.logLevel,
-      name: 'http',
-      // Belt and braces: should a log line ever carry a request or a case, these never leave in clear.
-      redact: {
-        paths: ['req.headers', 'req.body', 'req.ip', 'req.remoteAddress', '*.contact', '*.summary', '*.pin', '*.body', '*.email', '*.phone', '*.postalCode'],
-        censor: '[redacted]',
-      },
-      serializers: {
-        req: (req: { method: string; routeOptions?: { url?: string | undefined } }) => ({
-          method: req.method,
-          route: req.routeOptions?.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    },
+    // Requests are logged as method, route and status: never addresses, URLs, headers or bodies (the
+    // root logger's serializers and redaction, log/logger.ts).
+    loggerInstance: subsystemLogger(services.logger, 'http') as FastifyBaseLogger,
     trustProxy: false,
   });
 
@@ -69,8 +57,8 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     });
     api.get('/api/openapi.json', async () => openApi);
     registerOrientationRoutes(api);
-    registerFollowupRoutes(api, { db: services.database.db, sealer: services.sealer });
-    registerReportRoutes(api, { db: services.database.db, sealer: services.sealer, orient: services.orient });
+    registerFollowupRoutes(api, { db: services.database.db, sealer: services.sealer }, subsystemLogger(services.logger, 'followup'));
+    registerReportRoutes(api, { db: services.database.db, sealer: services.sealer, orient: services.orient }, subsystemLogger(services.logger, 'reports'));
     registerWebApp(api);
   });
 
@@ -81,7 +69,7 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     if (status === 429) return reply.code(429).send(apiError('RATE_LIMITED', 'too many requests: try again in a minute'));
     if (status === 415) return reply.code(415).send(apiError('BAD_REQUEST', 'send JSON (application/json)'));
     if (status >= 400 && status < 500) return reply.code(status).send(apiError('BAD_REQUEST', error.message));
-    request.log.error({ err: { type: error.code, message: error.message } }, 'request failed');
+    request.log.error({ err: error }, 'request failed');
     return reply.code(500).send(apiError('INTERNAL_ERROR', 'something went wrong on our side'));
   });
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config/config.js';
 import { deriveKeys } from '../src/crypto/keys.js';
 import { Sealer } from '../src/crypto/sealed.js';
 import type { HalteDatabase } from '../src/db/database.js';
+import { createRootLogger, type Logger } from '../src/log/logger.js';
 import { orient } from '../src/modules/orientation/rules.js';
 import { createTestDatabase, type Backend } from './database.js';
 
@@ -16,10 +17,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(backend: Backend): Promise<TestApp> {
+/** `logger`: where the app logs (default: nowhere). */
+export async function createTestApp(backend: Backend, logger: Logger = createRootLogger({ level: 'silent' })): Promise<TestApp> {
   const database = await createTestDatabase(backend);
   const sealer = await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32))));
-  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000' }), { database, sealer, orient });
+  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000' }), { database, sealer, orient, logger });
   return {
     app,
     database,

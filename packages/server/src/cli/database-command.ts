@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { openDatabase, type HalteDatabase } from '../db/database.js';
 import { DataDirLockedError } from '../db/lock.js';
+import type { Logger } from '../log/logger.js';
 import type { CliIo } from './io.js';
 
 /** The configuration, or exit code 78 (EX_CONFIG) after saying what is wrong. */
@@ -19,9 +20,9 @@ export function configOrExit(io: CliIo, command: string): Config | number {
 }
 
 /** The opened database, or exit code 1 after saying why it cannot be opened. */
-export async function openOrExit(io: CliIo, config: Config, command: string): Promise<HalteDatabase | number> {
+export async function openOrExit(io: CliIo, config: Config, command: string, log?: Logger): Promise<HalteDatabase | number> {
   try {
-    return await openDatabase(config.database, command);
+    return await openDatabase(config.database, command, log);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       io.stderr.write(`halte ${command}: ${error.message}\n`);

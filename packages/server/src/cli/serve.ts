@@ -2,6 +2,7 @@
 // cleanly on SIGTERM or SIGINT (in-flight requests finish, no new ones are accepted).
 import { buildApp } from '../app.js';
 import { migrateToLatest } from '../db/database.js';
+import { createRootLogger, subsystemLogger } from '../log/logger.js';
 import { createServices } from '../services.js';
 import { configOrExit, openOrExit } from './database-command.js';
 import { CliUsageError, parseCommand, type CliIo } from './io.js';
@@ -24,11 +25,13 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   const values = parsed.values;
   const config = configOrExit(io, 'serve');
   if (typeof config === 'number') return config;
-  const database = await openOrExit(io, config, 'serve');
+  const logger = createRootLogger({ level: config.logLevel });
+  const log = subsystemLogger(logger, 'serve');
+  const database = await openOrExit(io, config, 'serve', subsystemLogger(logger, 'db'));
   if (typeof database === 'number') return database;
   let created;
   try {
-    created = await createServices(config, database);
+    created = await createServices(config, database, logger);
   } catch (error) {
     await database.close();
     io.stderr.write(`halte serve: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -48,6 +51,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     }
     const address = await app.listen({ port: config.port, host: config.host });
     io.stdout.write(`Halte is listening on ${address} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL server'})\n`);
+    log.info({ database: database.kind, migrated: values['no-migrate'] ? 'skipped' : 'current' }, 'serving');
   } catch (error) {
     await app.close();
     await database.close();
@@ -57,6 +61,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   }
   const signal = await io.stopSignal();
   io.stdout.write(`Halte is stopping (${signal})\n`);
+  log.info({ signal }, 'stopping: finishing requests in flight');
   await app.close();
   await database.close();
   return 0;

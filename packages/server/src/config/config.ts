@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DatabaseTarget } from '../db/database.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const EnvSchema = z.object({
   HALTE_PORT: z
@@ -42,7 +43,7 @@ export interface Config {
   readonly port: number;
   /** Interface to listen on; 127.0.0.1 unless deployed behind a proxy that needs 0.0.0.0. */
   readonly host: string;
-  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logLevel: LogLevel;
   /** Where the embedded database (and, later, the key file) live. Absolute. */
   readonly dataDir: string;
   /** The database: embedded PGlite in dataDir, or a PostgreSQL server. Never logged (it may hold a password). */

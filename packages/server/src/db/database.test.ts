@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { BACKENDS, createTestDatabase } from '../../test/database.js';
+import { createRootLogger } from '../log/logger.js';
 import { migrateToLatest, openDatabase, pendingMigrations } from './database.js';
 import { acquireDataDirLock } from './lock.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -100,5 +102,29 @@ describe('the embedded database on disk', () => {
     writeFileSync(join(dataDir, 'halte.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, command: 'serve', since: 'then' }));
     const lock = acquireDataDirLock(dataDir, 'migrate');
     lock.release();
+  });
+});
+
+describe.runIf(process.env['HALTE_TEST_DATABASE_URL'])('a PostgreSQL server that drops idle connections', () => {
+  it('costs a logged warning and a new connection, never the process', async () => {
+    const url = process.env['HALTE_TEST_DATABASE_URL'] as string;
+    const lines: string[] = [];
+    const logger = createRootLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } });
+    const opened = await openDatabase({ kind: 'postgres', url }, 'serve', logger);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const pid = async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(opened.db)).rows[0]?.pid;
+      const idle = await pid(); // the connection now waits, idle, in the pool
+      await admin.query('select pg_terminate_backend($1)', [idle]);
+      await expect.poll(() => lines.length).toBeGreaterThan(0);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 40, msg: 'an idle database connection failed and was dropped', err: { code: '57P01' } });
+      const next = await pid();
+      expect(next).toBeGreaterThan(0);
+      expect(next).not.toBe(idle);
+    } finally {
+      await admin.end();
+      await opened.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 
+import type { Logger } from '../log/logger.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { migrationProvider } from './migrations/index.js';
 import { PgliteDialect } from './pglite-dialect.js';
@@ -26,15 +27,21 @@ const INT8 = 20;
 
 /**
  * Opens the database. `command` names the holder of the embedded data directory's lock, for the
- * message another process gets while this one runs.
+ * message another process gets while this one runs. `log` (the db subsystem's logger) hears of
+ * connections the server dropped while idle.
  */
-export async function openDatabase(target: DatabaseTarget, command = 'serve'): Promise<HalteDatabase> {
+export async function openDatabase(target: DatabaseTarget, command = 'serve', log?: Logger): Promise<HalteDatabase> {
   if (target.kind === 'postgres') {
     // bigint ids come back as numbers on both backends (ids stay far below 2^53)
     const pool = new pg.Pool({
       connectionString: target.url,
       max: 20,
       types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    });
+    // An idle connection the server closes (restart, failover, admin) must not end the process: the
+    // pool drops it and the next query opens another. Without a listener Node would throw.
+    pool.on('error', (error: Error & { code?: string }) => {
+      log?.warn({ err: { name: error.name, code: error.code, message: error.message } }, 'an idle database connection failed and was dropped');
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', pglite: undefined, close: () => db.destroy() };

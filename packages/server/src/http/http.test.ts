@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
+import { createRootLogger } from '../log/logger.js';
 import { registerWebApp } from './web.js';
 
 describe('security headers, OpenAPI, rate limits', () => {
@@ -40,7 +41,7 @@ describe('security headers, OpenAPI, rate limits', () => {
   });
 
   it('answers 429 RATE_LIMITED past the per-client limit', async () => {
-    const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '3' }), { database: t.database, sealer: t.sealer, orient: () => ({ services: [] }) });
+    const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '3' }), { database: t.database, sealer: t.sealer, orient: () => ({ services: [] }), logger: createRootLogger({ level: 'silent' }) });
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await app.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode);
     expect(codes).toEqual([200, 200, 200, 429, 429]);

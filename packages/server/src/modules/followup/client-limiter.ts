@@ -17,11 +17,13 @@ export class ClientLimiter {
     return Math.ceil(((recent[0] as number) + this.#windowMs - now) / 1000);
   }
 
-  fail(client: string, now = Date.now()): void {
+  /** Counts a failure; true when this one makes the client wait. */
+  fail(client: string, now = Date.now()): boolean {
     const recent = this.#recent(client, now);
     recent.push(now);
     this.#failures.set(client, recent);
     if (this.#failures.size > 100_000) this.#prune(now);
+    return recent.length === this.#max;
   }
 
   #recent(client: string, now: number): number[] {

@@ -4,6 +4,7 @@ import { AddItemsRequest, FollowupLogin, MessageRequest } from '@halte/contract'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { apiError, validationError } from '../../http/errors.js';
+import type { Logger } from '../../log/logger.js';
 import { itemWarnings } from '../reports/service.js';
 import { ClientLimiter } from './client-limiter.js';
 import { addItems, addMessage, CaseWithdrawnError, exportData, login, logout, SESSION_MINUTES, sessionCase, viewBySession, withdraw, type FollowupDeps } from './service.js';
@@ -44,7 +45,7 @@ function crossSite(request: FastifyRequest): boolean {
   return request.headers['sec-fetch-site'] === 'cross-site';
 }
 
-export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps): void {
+export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps, log: Logger): void {
   // 20 wrong PINs from one client in 15 minutes, then wait: against guessing across many cases.
   const limiter = new ClientLimiter(20, 15 * 60_000);
 
@@ -62,8 +63,10 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
     if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send(apiError('FOLLOWUP_LOCKED', 'too many attempts: try again later'));
     const result = await login(deps, parsed.data.reference, parsed.data.pin);
     if (!result.ok) {
-      limiter.fail(client);
+      // what an operator needs to see guessing, without the case or the client it concerns
+      if (limiter.fail(client)) log.warn({ reqId: request.id }, 'follow-up logins refused to one client for a while (too many wrong PINs)');
       if (result.reason === 'locked') {
+        if (result.justLocked) log.warn({ reqId: request.id }, 'follow-up of one case locked for a while (too many wrong PINs)');
         return reply
           .code(429)
           .header('retry-after', String(result.retryAfterSeconds))
@@ -133,6 +136,7 @@ export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps)
     const caseId = await withCase(request, reply);
     if (caseId === null) return reply;
     await withdraw(deps, caseId);
+    log.info({ reqId: request.id }, 'case withdrawn');
     setCookie(reply, request, '', 0);
     return reply.code(200).send({ status: 'withdrawn' });
   });

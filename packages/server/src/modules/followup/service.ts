@@ -24,7 +24,7 @@ export interface FollowupDeps {
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date }
   | { ok: false; reason: 'mismatch' }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number; /** this attempt set the lock */ justLocked: boolean };
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 // Compared when the reference does not exist, so that an unknown reference costs the same as a known one.
@@ -42,7 +42,7 @@ export async function login(deps: FollowupDeps, rawReference: string, rawPin: st
   const matches = Sealer.equal(candidate, row ? new Uint8Array(row.pin_hash) : DECOY_HASH);
   if (!row) return { ok: false, reason: 'mismatch' };
   if (row.pin_locked_until && row.pin_locked_until > now) {
-    return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((row.pin_locked_until.getTime() - now.getTime()) / 1000) };
+    return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((row.pin_locked_until.getTime() - now.getTime()) / 1000), justLocked: false };
   }
   if (!matches) {
     const failures = row.pin_failures + 1;
@@ -52,7 +52,7 @@ export async function login(deps: FollowupDeps, rawReference: string, rawPin: st
       .set({ pin_failures: failures, pin_locked_until: lockMinutes > 0 ? new Date(now.getTime() + lockMinutes * 60_000) : null })
       .where('id', '=', row.id)
       .execute();
-    return lockMinutes > 0 ? { ok: false, reason: 'locked', retryAfterSeconds: lockMinutes * 60 } : { ok: false, reason: 'mismatch' };
+    return lockMinutes > 0 ? { ok: false, reason: 'locked', retryAfterSeconds: lockMinutes * 60, justLocked: true } : { ok: false, reason: 'mismatch' };
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);

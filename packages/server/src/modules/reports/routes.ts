@@ -3,6 +3,7 @@ import { MAX_REPORT_ITEMS, ReportRequest } from '@halte/contract';
 import type { FastifyInstance } from 'fastify';
 
 import { apiError, validationError } from '../../http/errors.js';
+import type { Logger } from '../../log/logger.js';
 import { createReport, IdempotencyKeyReusedError, type ReportServiceDeps } from './service.js';
 
 /** Bodies up to this size: 200 items, videos' frame hashes included. */
@@ -12,7 +13,7 @@ export const MAX_TOTAL_VPDQ_FRAMES = 50_000;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
-export function registerReportRoutes(app: FastifyInstance, deps: ReportServiceDeps): void {
+export function registerReportRoutes(app: FastifyInstance, deps: ReportServiceDeps, log: Logger): void {
   app.post('/api/reports', { bodyLimit: REPORT_BODY_LIMIT }, async (request, reply) => {
     const keyHeader = request.headers['idempotency-key'];
     if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
@@ -26,6 +27,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportServiceDe
     }
     try {
       const result = await createReport(deps, parsed.data, keyHeader);
+      // counts only: never the reference, the summary or anything the person typed
+      log.info({ reqId: request.id, items: parsed.data.items.length, replayed: result.replayed }, 'report received');
       return reply.code(result.status).header('cache-control', 'no-store').send(result.body);
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) return reply.code(422).send(apiError('IDEMPOTENCY_KEY_REUSED', error.message));
