@@ -34,6 +34,23 @@ export const PDQ_ERROR_CODES = [
   'IMAGE_CORRUPT',
   /** the Node decoder (sharp) is not installed */
   'DECODER_UNAVAILABLE',
+  // Video (`vpdqHash`, `@halte/pdq/node` with ffmpeg, the browser)
+  /** a frame that does not follow the previous one (frame numbers must increase) */
+  'VIDEO_FRAME_INVALID',
+  /** ffmpeg/ffprobe is not installed (Node), or the browser can decode no video */
+  'VIDEO_DECODER_UNAVAILABLE',
+  /** no video stream in the file (an audio-only file, an image, anything else) */
+  'VIDEO_NO_STREAM',
+  /** a container or stream that cannot be decoded (truncated, corrupt, unknown codec) */
+  'VIDEO_CORRUPT',
+  /** longer than the duration limit */
+  'VIDEO_TOO_LONG',
+  /** a frame size beyond the resolution limit */
+  'VIDEO_TOO_MANY_PIXELS',
+  /** the wall-clock limit passed before hashing ended */
+  'VIDEO_TIMEOUT',
+  /** hashing was cancelled by its caller (AbortSignal) */
+  'ABORTED',
 ] as const;
 
 export type PdqErrorCode = (typeof PDQ_ERROR_CODES)[number];

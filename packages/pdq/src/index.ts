@@ -23,3 +23,21 @@ export {
   type PdqResult,
 } from './pdq.js';
 export { PdqIndex, type PdqIndexOptions, type PdqMatch } from './pdq-index.js';
+export {
+  VPDQ_DEFAULT_SECONDS_PER_HASH,
+  VPDQ_DISTANCE_THRESHOLD,
+  VPDQ_MATCH_PERCENT,
+  VPDQ_QUALITY_THRESHOLD,
+  isVpdqMatch,
+  packFrames,
+  vpdqHash,
+  vpdqMatch,
+  vpdqMatchPacked,
+  vpdqSamplingStep,
+  type PackedFrames,
+  type VpdqFrameHash,
+  type VpdqHashOptions,
+  type VpdqInputFrame,
+  type VpdqMatchOptions,
+  type VpdqMatchResult,
+} from './vpdq.js';
