@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores here: run files side by side, but do not oversubscribe.
     maxWorkers: 2,
+    reporters: ['default', './test/unhandled-reporter.ts'],
   },
 });
