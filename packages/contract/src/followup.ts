@@ -2,7 +2,7 @@
 // messages, export and withdrawal.
 import { z } from 'zod';
 
-import { ReportItem } from './reports.js';
+import { ItemWarning, ReportItem } from './reports.js';
 
 export const FollowupLogin = z.strictObject({
   reference: z.string().min(1).max(40),
@@ -42,3 +42,36 @@ export const FollowupView = z.object({
   messages: z.array(z.object({ id: z.number(), author: z.enum(['person', 'staff']), body: z.string(), at: z.string() })),
 });
 export type FollowupView = z.infer<typeof FollowupView>;
+
+/** POST /api/followup/session: the session cookie is set; it ends at this time. */
+export const FollowupOpened = z.object({ expiresAt: z.string() });
+/** POST /api/followup/items */
+export const ItemsAdded = z.object({ warnings: z.array(ItemWarning) });
+/** POST /api/followup/messages */
+export const MessageSent = z.object({});
+/** POST /api/followup/withdraw */
+export const CaseWithdrawn = z.object({ status: z.literal('withdrawn') });
+
+/** GET /api/followup/export: everything Halte holds about the case (GDPR art. 15 and 20). */
+export const FollowupExport = FollowupView.extend({
+  exportedAt: z.string(),
+  ageGroup: z.string(),
+  madeWhenMinor: z.boolean(),
+  country: z.string(),
+  postalCode: z.string().nullable(),
+  immediateDanger: z.boolean(),
+  summary: z.string().nullable(),
+  contact: z.record(z.string(), z.string()).nullable(),
+  consents: z.object({ shareWithPartners: z.boolean(), contactMe: z.boolean() }),
+  fingerprints: z.array(
+    z.object({
+      kind: z.enum(['image', 'video']),
+      pdq: z.string().nullable(),
+      quality: z.number().nullable(),
+      md5: z.string().nullable(),
+      sha256: z.string().nullable(),
+      vpdq: z.unknown(),
+    }),
+  ),
+});
+export type FollowupExport = z.infer<typeof FollowupExport>;

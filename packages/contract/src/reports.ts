@@ -103,12 +103,15 @@ export const REPORT_WARNINGS = [
   'IMAGE_TOO_UNIFORM',
 ] as const;
 
+/** A remark on one item of a request (its index): accepted, but worth telling the person. */
+export const ItemWarning = z.object({ code: z.enum(REPORT_WARNINGS), item: z.number().int() });
+
 export const ReportCreated = z.object({
   /** HLT-XXXX-XXXX-XXXX: with the PIN, opens the follow-up */
   reference: z.string(),
   /** shown once; Halte keeps only a keyed hash of it and cannot show it again */
   pin: z.string(),
-  warnings: z.array(z.object({ code: z.enum(REPORT_WARNINGS), item: z.number().int() })),
+  warnings: z.array(ItemWarning),
   /** the help services for this situation, most urgent first (GET /api/orientation's items) */
   orientation: z.array(OrientationService),
 });

@@ -2,8 +2,13 @@
 import {
   AddItemsRequest,
   ApiError,
+  CaseWithdrawn,
+  FollowupExport,
   FollowupLogin,
+  FollowupOpened,
   FollowupView,
+  ItemsAdded,
+  MessageSent,
   MessageRequest,
   OrientationResponse,
   ReportCreated,
@@ -52,14 +57,14 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/followup/session': {
-        post: { summary: 'Open the follow-up with reference + PIN (sets an HttpOnly cookie)', requestBody: { required: true, content: json(FollowupLogin, 'input') }, responses: { 201: { description: 'opened' }, 401: error('no match'), 429: error('locked for a while') } },
+        post: { summary: 'Open the follow-up with reference + PIN (sets an HttpOnly cookie)', requestBody: { required: true, content: json(FollowupLogin, 'input') }, responses: { 201: { description: 'opened', content: json(FollowupOpened) }, 400: error('invalid'), 401: error('no match'), 429: error('locked for a while') } },
         delete: { summary: 'Close the follow-up session', responses: { 204: { description: 'closed' } } },
       },
       '/api/followup': { get: { summary: 'Status, timeline, items and messages of one’s case', responses: { 200: { description: 'the case', content: json(FollowupView) }, 401: error('no session') } } },
-      '/api/followup/items': { post: { summary: 'Add links or fingerprints', requestBody: { required: true, content: json(AddItemsRequest, 'input') }, responses: { 201: { description: 'added' }, 409: error('withdrawn') } } },
-      '/api/followup/messages': { post: { summary: 'Write to the team', requestBody: { required: true, content: json(MessageRequest, 'input') }, responses: { 201: { description: 'sent' }, 409: error('withdrawn') } } },
-      '/api/followup/export': { get: { summary: 'Everything Halte holds about one’s case (GDPR art. 15/20)', responses: { 200: { description: 'JSON' } } } },
-      '/api/followup/withdraw': { post: { summary: 'Withdraw: personal data erased, fingerprints become tombstones', responses: { 200: { description: 'withdrawn' } } } },
+      '/api/followup/items': { post: { summary: 'Add links or fingerprints', requestBody: { required: true, content: json(AddItemsRequest, 'input') }, responses: { 201: { description: 'added', content: json(ItemsAdded) }, 400: error('invalid'), 401: error('no session'), 409: error('withdrawn') } } },
+      '/api/followup/messages': { post: { summary: 'Write to the team', requestBody: { required: true, content: json(MessageRequest, 'input') }, responses: { 201: { description: 'sent', content: json(MessageSent) }, 400: error('invalid'), 401: error('no session'), 409: error('withdrawn') } } },
+      '/api/followup/export': { get: { summary: 'Everything Halte holds about one’s case (GDPR art. 15/20)', responses: { 200: { description: 'JSON, as a download', content: json(FollowupExport) }, 401: error('no session') } } },
+      '/api/followup/withdraw': { post: { summary: 'Withdraw: personal data erased, fingerprints become tombstones', responses: { 200: { description: 'withdrawn (again: unchanged)', content: json(CaseWithdrawn) }, 401: error('no session') } } },
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CaseWithdrawn, FollowupExport, FollowupOpened, FollowupView, ItemsAdded, MessageSent } from '@halte/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -56,11 +57,14 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
     const { reference, pin } = await newCase();
     const res = await open(reference.toLowerCase().replace(/-/g, ' '), ` ${pin} `);
     expect(res.statusCode).toBe(201);
+    expect(Date.parse(FollowupOpened.parse(res.json()).expiresAt)).toBeGreaterThan(Date.now());
     const cookie = cookieOf(res);
     const view = await t.app.inject({ method: 'GET', url: '/api/followup', headers: { cookie } });
     expect(view.statusCode).toBe(200);
     expect(view.headers['cache-control']).toBe('no-store');
     const body = view.json();
+    expect(Object.keys(body).sort()).toEqual(Object.keys(FollowupView.shape).sort());
+    expect(FollowupView.safeParse(body).success).toBe(true);
     expect(body).toMatchObject({ reference, status: 'new', situations: ['ncii_diffusion'] });
     expect(body.items.map((i: { kind: string }) => i.kind)).toEqual(['image', 'url']);
     expect(body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['report_received']);
@@ -128,9 +132,10 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
       headers: { cookie },
     });
     expect(added.statusCode).toBe(201);
-    expect(added.json().warnings).toEqual([{ code: 'IMAGE_TOO_UNIFORM', item: 1 }]);
+    expect(ItemsAdded.parse(added.json()).warnings).toEqual([{ code: 'IMAGE_TOO_UNIFORM', item: 1 }]);
     const message = await t.app.inject({ method: 'POST', url: '/api/followup/messages', payload: { body: 'Il a recommencé hier soir' }, headers: { cookie } });
     expect(message.statusCode).toBe(201);
+    expect(MessageSent.strict().parse(message.json())).toEqual({});
     const stored = await sql<{ row: string }>`select m::text as row from message m`.execute(t.database.db);
     expect(stored.rows.map((r) => r.row).join()).not.toContain('recommencé');
 
@@ -141,6 +146,9 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
 
     const exported = await t.app.inject({ method: 'GET', url: '/api/followup/export', headers: { cookie } });
     expect(exported.headers['content-disposition']).toMatch(/attachment/);
+    // the answer is the contract's, key for key (the OpenAPI document is generated from it)
+    expect(Object.keys(exported.json()).sort()).toEqual(Object.keys(FollowupExport.shape).sort());
+    expect(FollowupExport.safeParse(exported.json()).success).toBe(true);
     expect(exported.json()).toMatchObject({
       reference,
       summary: 'Mon ex a publié une vidéo',
@@ -164,6 +172,7 @@ describe.each(BACKENDS)('the follow-up on %s', (backend) => {
     await t.app.inject({ method: 'POST', url: '/api/followup/messages', payload: { body: 'un message privé' }, headers: { cookie } });
     const res = await t.app.inject({ method: 'POST', url: '/api/followup/withdraw', payload: {}, headers: { cookie } });
     expect(res.statusCode).toBe(200);
+    expect(CaseWithdrawn.parse(res.json())).toEqual({ status: 'withdrawn' });
     expect(String(res.headers['set-cookie'])).toMatch(/Max-Age=0/);
 
     const row = await t.database.db.selectFrom('case').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
