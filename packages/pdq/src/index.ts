@@ -41,3 +41,11 @@ export {
   type VpdqMatchOptions,
   type VpdqMatchResult,
 } from './vpdq.js';
+export {
+  VpdqIndex,
+  type VpdqIndexMatch,
+  type VpdqIndexOptions,
+  type VpdqIndexQuery,
+  type VpdqIndexQueryOptions,
+  type VpdqVideo,
+} from './vpdq-index.js';
