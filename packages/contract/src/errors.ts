@@ -24,6 +24,35 @@ export const ERROR_CODES = [
   /** the database or another dependency is not ready; retry later */
   'UNAVAILABLE',
   'INTERNAL_ERROR',
+  // Staff (issue 5)
+  /** e-mail, password and code do not match an active account (one answer for every cause) */
+  'STAFF_LOGIN_FAILED',
+  /** too many failed logins for this account or from this client: wait (Retry-After) */
+  'STAFF_LOGIN_LOCKED',
+  /** no staff session, or it has ended (idle, expired, logged out, account disabled): log in again */
+  'STAFF_SESSION_REQUIRED',
+  /** a state-changing staff request without the session's `x-csrf-token` header, or with a wrong one */
+  'CSRF_TOKEN_INVALID',
+  /** the account's role or permissions do not allow this */
+  'STAFF_PERMISSION_DENIED',
+  /** an admin cannot disable or reset their own account (another admin, or the `halte staff` command, can) */
+  'STAFF_CANNOT_CHANGE_SELF',
+  /** an account with this e-mail address exists */
+  'STAFF_ACCOUNT_EXISTS',
+  /** the enrolment link is not one Halte issued */
+  'ENROLMENT_TOKEN_INVALID',
+  /** the enrolment link has expired: ask an administrator for a new one */
+  'ENROLMENT_TOKEN_EXPIRED',
+  /** the enrolment link was already used (or a newer one replaced it): ask an administrator for a new one */
+  'ENROLMENT_TOKEN_USED',
+  /** the enrolment's next step is another one (password first, then the authenticator code) */
+  'ENROLMENT_STEP_INVALID',
+  /** shorter than MIN_PASSWORD_LENGTH characters */
+  'PASSWORD_TOO_SHORT',
+  /** in the list of common passwords, or made of the account's e-mail address */
+  'PASSWORD_TOO_COMMON',
+  /** the authenticator code is wrong or was already used */
+  'TOTP_CODE_INVALID',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

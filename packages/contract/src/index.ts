@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './reports.js';
 export * from './orientation.js';
 export * from './followup.js';
+export * from './staff.js';

@@ -15,6 +15,9 @@ import { registerFollowupRoutes } from './modules/followup/routes.js';
 import { registerOrientationRoutes } from './modules/orientation/routes.js';
 import { registerReportRoutes } from './modules/reports/routes.js';
 import type { Orient } from './modules/reports/service.js';
+import { registerAuditRoutes } from './modules/audit/routes.js';
+import { OWASP_ARGON2ID, type PasswordHashing } from './modules/staff/passwords.js';
+import { registerStaffRoutes } from './modules/staff/routes.js';
 
 export { VERSION } from './version.js';
 
@@ -24,6 +27,8 @@ export interface AppServices {
   readonly orient: Orient;
   /** The process's root logger; each subsystem writes through a named child of it. */
   readonly logger: Logger;
+  /** Tests only: weaker password hashing (fast), a clock to move. Production: OWASP's argon2id, the real clock. */
+  readonly staff?: { readonly passwordHashing?: PasswordHashing; readonly now?: () => Date };
 }
 
 export function buildApp(config: Config, services: AppServices): FastifyInstance {
@@ -59,6 +64,19 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     registerOrientationRoutes(api);
     registerFollowupRoutes(api, { db: services.database.db, sealer: services.sealer }, subsystemLogger(services.logger, 'followup'));
     registerReportRoutes(api, { db: services.database.db, sealer: services.sealer, orient: services.orient }, subsystemLogger(services.logger, 'reports'));
+    // staff first: it declares api.requireStaff, which the modules after it use
+    registerStaffRoutes(
+      api,
+      {
+        db: services.database.db,
+        sealer: services.sealer,
+        hashing: services.staff?.passwordHashing ?? OWASP_ARGON2ID,
+        now: services.staff?.now ?? (() => new Date()),
+        publicUrl: config.publicUrl,
+      },
+      subsystemLogger(services.logger, 'staff'),
+    );
+    registerAuditRoutes(api, { db: services.database.db });
     registerWebApp(api);
   });
 

@@ -8,6 +8,7 @@ import { Sealer } from '../src/crypto/sealed.js';
 import type { HalteDatabase } from '../src/db/database.js';
 import { createRootLogger, type Logger } from '../src/log/logger.js';
 import { orient } from '../src/modules/orientation/rules.js';
+import type { PasswordHashing } from '../src/modules/staff/passwords.js';
 import { createTestDatabase, type Backend } from './database.js';
 
 export interface TestApp {
@@ -17,11 +18,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Fast argon2id for tests (production's are OWASP_ARGON2ID, checked in passwords.test.ts). */
+export const TEST_PASSWORD_HASHING: PasswordHashing = { memoryCost: 256, timeCost: 1, parallelism: 1 };
+
+export interface TestAppOptions {
+  /** more HALTE_* settings (e.g. HALTE_PUBLIC_URL) */
+  readonly env?: Readonly<Record<string, string>>;
+  /** the staff module's clock (default: the real one) */
+  readonly now?: () => Date;
+}
+
 /** `logger`: where the app logs (default: nowhere). */
-export async function createTestApp(backend: Backend, logger: Logger = createRootLogger({ level: 'silent' })): Promise<TestApp> {
+export async function createTestApp(backend: Backend, logger: Logger = createRootLogger({ level: 'silent' }), options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(backend);
   const sealer = await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32))));
-  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000' }), { database, sealer, orient, logger });
+  const staff = { passwordHashing: TEST_PASSWORD_HASHING, ...(options.now ? { now: options.now } : {}) };
+  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000', ...options.env }), { database, sealer, orient, logger, staff });
   return {
     app,
     database,

@@ -3,6 +3,8 @@ import { runHash } from './hash.js';
 import { CliUsageError, type CliIo } from './io.js';
 import { runMigrate } from './migrate.js';
 import { runServe } from './serve.js';
+import { runAudit } from './audit.js';
+import { runStaff } from './staff.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
@@ -10,6 +12,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   serve: { run: runServe, summary: 'serve Halte over HTTP (settings from HALTE_* variables)' },
   migrate: { run: runMigrate, summary: 'bring the database schema up to date' },
   hash: { run: runHash, summary: 'print the PDQ, MD5 and SHA-256 fingerprints of image files' },
+  staff: { run: runStaff, summary: 'add, list, disable, enable or reset staff accounts (enrolment links)' },
+  audit: { run: runAudit, summary: 'verify the audit log’s hash chain' },
 };
 
 export const USAGE = `Usage: halte <command> [options]

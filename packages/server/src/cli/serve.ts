@@ -16,7 +16,8 @@ Settings come from the environment:
   HALTE_DATA_DIR      data directory of the embedded database (default ./data)
   HALTE_DATABASE_URL  a PostgreSQL server to use instead (postgres://…)
   HALTE_SECRET_KEY    base64 of 32 bytes sealing personal data (default: a key file in the data directory)
-  HALTE_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)`;
+  HALTE_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)
+  HALTE_PUBLIC_URL    the address people reach Halte at, for staff links (default http://localhost:8080)`;
 
 export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommand(args, { 'no-migrate': { type: 'boolean' } }, SERVE_USAGE, io);

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       database: { kind: 'pglite', dataDir: '/srv/halte/data' },
       secretKey: undefined,
       rateLimitPerMinute: 300,
+      publicUrl: 'http://localhost:8080',
     });
   });
 
@@ -24,6 +25,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ HALTE_PORT: '' }).port).toBe(8080);
   });
 
+  it('takes the public address people reach Halte at, without its trailing slash', () => {
+    expect(loadConfig({ HALTE_PUBLIC_URL: 'https://halte.example.org/' }).publicUrl).toBe('https://halte.example.org');
+    expect(loadConfig({ HALTE_PUBLIC_URL: 'https://example.org/halte' }).publicUrl).toBe('https://example.org/halte');
+  });
+
   it.each([
     [{ HALTE_PORT: 'abc' }, 'HALTE_PORT'],
     [{ HALTE_PORT: '70000' }, 'HALTE_PORT'],
@@ -34,6 +40,12 @@ describe('loadConfig', () => {
     [{ HALTE_DATABASE_URL: 'mysql://db/halte' }, 'HALTE_DATABASE_URL'],
     [{ HALTE_DATABASE_URL: 'postgres://a b' }, 'HALTE_DATABASE_URL'],
     [{ HALTE_RATE_LIMIT_PER_MINUTE: '0' }, 'HALTE_RATE_LIMIT_PER_MINUTE'],
+    [{ HALTE_PUBLIC_URL: 'halte.example.org' }, 'HALTE_PUBLIC_URL'],
+    [{ HALTE_PUBLIC_URL: 'ftp://halte.example.org' }, 'HALTE_PUBLIC_URL'],
+    [{ HALTE_PUBLIC_URL: 'javascript:alert(1)' }, 'HALTE_PUBLIC_URL'],
+    [{ HALTE_PUBLIC_URL: 'https://halte.example.org/?next=1' }, 'HALTE_PUBLIC_URL'],
+    [{ HALTE_PUBLIC_URL: 'https://halte.example.org/#x' }, 'HALTE_PUBLIC_URL'],
+    [{ HALTE_PUBLIC_URL: 'https://admin:secret@halte.example.org' }, 'HALTE_PUBLIC_URL'],
   ])('refuses %j, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -36,7 +36,19 @@ const EnvSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1, 'must be at least 1')
     .default(300),
+  HALTE_PUBLIC_URL: z
+    .string()
+    .max(2048)
+    .refine(isPublicUrl, 'must be the http(s):// address people use to reach Halte, without query, fragment or credentials')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .default('http://localhost:8080'),
 });
+
+function isPublicUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '' && url.search === '' && url.hash === '' && !/\s/.test(value);
+}
 
 export interface Config {
   /** TCP port to listen on; 0 = any free port. */
@@ -52,6 +64,11 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Requests one client may make per minute (kept in memory, per process). */
   readonly rateLimitPerMinute: number;
+  /**
+   * The address people use to reach Halte (no trailing slash), for links Halte hands out (staff
+   * enrolment). When it is https, staff cookies are Secure even behind a TLS-terminating proxy.
+   */
+  readonly publicUrl: string;
 }
 
 /** Invalid settings, each named with what it must be; the server does not start. */
@@ -81,5 +98,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     database: url === undefined ? { kind: 'pglite', dataDir } : { kind: 'postgres', url },
     secretKey: parsed.data.HALTE_SECRET_KEY,
     rateLimitPerMinute: parsed.data.HALTE_RATE_LIMIT_PER_MINUTE,
+    publicUrl: parsed.data.HALTE_PUBLIC_URL,
   };
 }

@@ -2,6 +2,18 @@
 import {
   AddItemsRequest,
   ApiError,
+  AuditPage,
+  CreateStaffRequest,
+  EnrolmentDone,
+  EnrolmentLink,
+  EnrolmentPasswordRequest,
+  EnrolmentTotp,
+  EnrolmentTotpRequest,
+  StaffAccountChanged,
+  StaffAccountList,
+  StaffLoginRequest,
+  StaffMe,
+  StaffSessionOpened,
   CaseWithdrawn,
   FollowupExport,
   FollowupLogin,
@@ -65,6 +77,47 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/followup/messages': { post: { summary: 'Write to the team', requestBody: { required: true, content: json(MessageRequest, 'input') }, responses: { 201: { description: 'sent', content: json(MessageSent) }, 400: error('invalid'), 401: error('no session'), 409: error('withdrawn') } } },
       '/api/followup/export': { get: { summary: 'Everything Halte holds about one’s case (GDPR art. 15/20)', responses: { 200: { description: 'JSON, as a download', content: json(FollowupExport) }, 401: error('no session') } } },
       '/api/followup/withdraw': { post: { summary: 'Withdraw: personal data erased, fingerprints become tombstones', responses: { 200: { description: 'withdrawn (again: unchanged)', content: json(CaseWithdrawn) }, 401: error('no session') } } },
+      ...staffPaths(),
+    },
+  };
+}
+
+// Staff (decision 0014): the session is the cookie `halte_staff`; state changes also send the CSRF token
+// given at login in `x-csrf-token`.
+function staffPaths(): Record<string, unknown> {
+  const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } }];
+  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }];
+  const session = { 401: error('no staff session'), 403: error('CSRF token missing or wrong, another site, or a role that does not allow it') };
+  const enrolmentErrors = { 400: error('invalid: link, password or code'), 409: error('not this step'), 410: error('link expired or used') };
+  return {
+    '/api/staff/enrolment/password': {
+      post: { summary: 'Enrolment, step 1: the link’s token and a password; answers the authenticator’s secret, once', requestBody: { required: true, content: json(EnrolmentPasswordRequest, 'input') }, responses: { 200: { description: 'the TOTP secret', content: json(EnrolmentTotp) }, ...enrolmentErrors } },
+    },
+    '/api/staff/enrolment/totp': {
+      post: { summary: 'Enrolment, step 2: a code from the authenticator; the account becomes active', requestBody: { required: true, content: json(EnrolmentTotpRequest, 'input') }, responses: { 200: { description: 'active', content: json(EnrolmentDone) }, ...enrolmentErrors } },
+    },
+    '/api/staff/session': {
+      post: { summary: 'Log in: e-mail, password, TOTP code (sets the halte_staff cookie; answers the CSRF token)', requestBody: { required: true, content: json(StaffLoginRequest, 'input') }, responses: { 201: { description: 'logged in', content: json(StaffSessionOpened) }, 400: error('invalid'), 401: error('no match (one answer for every cause)'), 429: error('locked for a while') } },
+    },
+    '/api/staff/me': { get: { summary: 'The logged-in account and what its role allows', responses: { 200: { description: 'the account', content: json(StaffMe) }, 401: error('no staff session') } } },
+    '/api/staff/logout': { post: { summary: 'End this session', parameters: csrf, responses: { 204: { description: 'ended' }, ...session } } },
+    '/api/staff/logout-everywhere': { post: { summary: 'End every session of the account', parameters: csrf, responses: { 204: { description: 'ended' }, ...session } } },
+    '/api/staff/accounts': {
+      get: { summary: 'Staff accounts (admins)', responses: { 200: { description: 'the accounts', content: json(StaffAccountList) }, ...session } },
+      post: { summary: 'Add an account (admins): answers its one-time enrolment link', parameters: csrf, requestBody: { required: true, content: json(CreateStaffRequest, 'input') }, responses: { 201: { description: 'created', content: json(EnrolmentLink) }, 400: error('invalid'), ...session, 409: error('the address has an account') } },
+    },
+    '/api/staff/accounts/{id}/disable': { post: { summary: 'Disable an account (admins): its sessions end at once', parameters: [...id, ...csrf], responses: { 200: { description: 'disabled', content: json(StaffAccountChanged) }, ...session, 404: error('no such account'), 409: error('one’s own account') } } },
+    '/api/staff/accounts/{id}/enable': { post: { summary: 'Re-enable an account (admins)', parameters: [...id, ...csrf], responses: { 200: { description: 'enabled', content: json(StaffAccountChanged) }, ...session, 404: error('no such account') } } },
+    '/api/staff/accounts/{id}/enrolment-link': { post: { summary: 'Reset (admins): password and authenticator forgotten, sessions ended, a new enrolment link', parameters: [...id, ...csrf], responses: { 201: { description: 'the new link', content: json(EnrolmentLink) }, ...session, 404: error('no such account'), 409: error('one’s own account') } } },
+    '/api/staff/audit': {
+      get: {
+        summary: 'The audit log, newest first (supervisors, admins)',
+        parameters: [
+          { name: 'before', in: 'query', required: false, schema: { type: 'string', pattern: '^[1-9][0-9]*$' }, description: 'entries before this one (the previous page’s nextBefore)' },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'string', pattern: '^[1-9][0-9]*$' }, description: 'at most 200 (default 50)' },
+        ],
+        responses: { 200: { description: 'a page', content: json(AuditPage) }, 400: error('invalid query'), ...session },
+      },
     },
   };
 }

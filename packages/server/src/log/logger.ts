@@ -9,11 +9,13 @@ import type { LogLevel } from '../config/config.js';
 export type { Logger } from 'pino';
 
 /** The subsystems that log. Each log line carries its subsystem as `name`. */
-export const SUBSYSTEMS = ['http', 'db', 'serve', 'reports', 'followup'] as const;
+export const SUBSYSTEMS = ['http', 'db', 'serve', 'reports', 'followup', 'staff'] as const;
 export type Subsystem = (typeof SUBSYSTEMS)[number];
 
 /** Keys whose values never leave in clear, at any depth the redaction reaches. */
 const PERSONAL_KEYS = ['contact', 'summary', 'pin', 'body', 'email', 'phone', 'postalCode', 'ip', 'ips', 'remoteAddress', 'headers', 'cookie', 'url', 'reference'];
+/** Staff credentials: never in a log line either. */
+const SECRET_KEYS = ['password', 'token', 'csrfToken', 'secret', 'otpauthUri', 'enrolmentUrl'];
 
 const REDACT_PATHS = [
   'req.headers',
@@ -24,6 +26,8 @@ const REDACT_PATHS = [
   'req.url',
   ...PERSONAL_KEYS,
   ...PERSONAL_KEYS.map((key) => `*.${key}`),
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
 ];
 
 export interface LoggerOptions {

@@ -24,6 +24,21 @@ const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   RATE_LIMITED: 'error.rateLimited',
   UNAVAILABLE: 'error.unavailable',
   INTERNAL_ERROR: 'error.internal',
+  // Staff codes: the public app never calls the staff API; the staff area words them in its own terms.
+  STAFF_LOGIN_FAILED: 'error.unexpected',
+  STAFF_LOGIN_LOCKED: 'error.unexpected',
+  STAFF_SESSION_REQUIRED: 'error.unexpected',
+  CSRF_TOKEN_INVALID: 'error.unexpected',
+  STAFF_PERMISSION_DENIED: 'error.unexpected',
+  STAFF_CANNOT_CHANGE_SELF: 'error.unexpected',
+  STAFF_ACCOUNT_EXISTS: 'error.unexpected',
+  ENROLMENT_TOKEN_INVALID: 'error.unexpected',
+  ENROLMENT_TOKEN_EXPIRED: 'error.unexpected',
+  ENROLMENT_TOKEN_USED: 'error.unexpected',
+  ENROLMENT_STEP_INVALID: 'error.unexpected',
+  PASSWORD_TOO_SHORT: 'error.unexpected',
+  PASSWORD_TOO_COMMON: 'error.unexpected',
+  TOTP_CODE_INVALID: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

@@ -3,7 +3,11 @@ import type { CaseTable } from './case.js';
 import type { EventTable } from './event.js';
 import type { FollowupSessionTable } from './followup-session.js';
 import type { IdempotencyKeyTable } from './idempotency-key.js';
+import type { AuditEntryTable } from './audit-entry.js';
 import type { MessageTable } from './message.js';
+import type { StaffEnrolmentTable } from './staff-enrolment.js';
+import type { StaffSessionTable } from './staff-session.js';
+import type { StaffTable } from './staff.js';
 
 /** The database as the application sees it (the migrations are the source of truth). */
 export interface Database {
@@ -13,4 +17,8 @@ export interface Database {
   idempotency_key: IdempotencyKeyTable;
   followup_session: FollowupSessionTable;
   message: MessageTable;
+  staff: StaffTable;
+  staff_enrolment: StaffEnrolmentTable;
+  staff_session: StaffSessionTable;
+  audit_entry: AuditEntryTable;
 }

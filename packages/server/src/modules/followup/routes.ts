@@ -4,6 +4,7 @@ import { AddItemsRequest, FollowupLogin, MessageRequest } from '@halte/contract'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { apiError, validationError } from '../../http/errors.js';
+import { crossSite, parseCookie } from '../../http/origin.js';
 import type { Logger } from '../../log/logger.js';
 import { itemWarnings } from '../reports/service.js';
 import { ClientLimiter } from './client-limiter.js';
@@ -11,14 +12,6 @@ import { addItems, addMessage, CaseWithdrawnError, exportData, login, logout, SE
 
 export const SESSION_COOKIE = 'halte_followup';
 const COOKIE_PATH = '/api/followup';
-
-function parseCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
 
 /** The session token the request carries, if it has the shape of one (43 base64url characters). */
 function sessionToken(request: FastifyRequest): string | undefined {
@@ -31,24 +24,11 @@ function setCookie(reply: FastifyReply, request: FastifyRequest, value: string, 
   reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
 }
 
-// CSRF: the cookie is SameSite=Strict, and a state change must come from no other origin than this one
-// (the server parses only JSON bodies: a cross-site form's encodings are refused with 415).
-function crossSite(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    try {
-      if (new URL(origin).host !== request.headers.host) return true;
-    } catch {
-      return true;
-    }
-  }
-  return request.headers['sec-fetch-site'] === 'cross-site';
-}
-
 export function registerFollowupRoutes(app: FastifyInstance, deps: FollowupDeps, log: Logger): void {
   // 20 wrong PINs from one client in 15 minutes, then wait: against guessing across many cases.
   const limiter = new ClientLimiter(20, 15 * 60_000);
 
+  // CSRF: the cookie is SameSite=Strict, and a state change must come from this site (http/origin.ts).
   app.addHook('preHandler', async (request, reply) => {
     if (!request.url.startsWith(COOKIE_PATH) || request.method === 'GET') return;
     if (crossSite(request)) return reply.code(403).send(apiError('FORBIDDEN', 'requests must come from Halte itself'));
