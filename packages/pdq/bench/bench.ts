@@ -1,4 +1,5 @@
 // npm run bench -w @halte/pdq — prints one JSON report on stdout (progress on stderr).
+// npm run bench -w @halte/pdq -- video — the video benchmark instead (./video-bench.ts).
 //
 // Images: JPEGs of 256², 1 MP, 4 MP and 12 MP made from a 12 MP reference photo; decode and hash
 // timed separately (median of RUNS runs), plus dihedral and full-resolution hashing for comparison.
@@ -253,4 +254,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, calibrationMs, images, index }, null, 2)}\n`);
 }
 
-await main();
+if (args.has('video')) {
+  const { runVideoBench } = await import('./video-bench.js');
+  const secondsArg = process.argv.find((a) => a.startsWith('--seconds='));
+  await runVideoBench({
+    quick,
+    calibrationMs: round(calibration(), 2),
+    ...(secondsArg ? { seconds: Number(secondsArg.slice(10)) } : {}),
+  });
+} else {
+  await main();
+}

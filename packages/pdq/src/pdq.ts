@@ -74,14 +74,20 @@ const LUMA_TABLES = (() => {
   return t;
 })();
 
-// Two reusable work buffers for images up to 512×512 (the default path): hashing many images then
-// allocates nothing. JavaScript runs one hash at a time per thread, so sharing them is safe.
-const REUSABLE_PIXELS = PDQ_REFERENCE_DOWNSAMPLE_DIM * PDQ_REFERENCE_DOWNSAMPLE_DIM;
+// Two reusable work buffers, grown to the largest image hashed so far up to REUSABLE_PIXELS (a
+// 1080p video frame): hashing many images or every frame of a video then allocates nothing. Larger
+// images get buffers of their own, so that a one-off 100 MP image does not stay in memory. JavaScript
+// runs one hash at a time per thread, so sharing them is safe.
+const REUSABLE_PIXELS = 1920 * 1088;
 const reusable: Float32Array[] = [];
 
 function workBuffer(slot: 0 | 1, pixels: number): Float32Array {
   if (pixels > REUSABLE_PIXELS) return new Float32Array(pixels);
-  const buffer = (reusable[slot] ??= new Float32Array(REUSABLE_PIXELS));
+  let buffer = reusable[slot];
+  if (buffer === undefined || buffer.length < pixels) {
+    buffer = new Float32Array(Math.max(pixels, PDQ_REFERENCE_DOWNSAMPLE_DIM * PDQ_REFERENCE_DOWNSAMPLE_DIM));
+    reusable[slot] = buffer;
+  }
   return buffer.subarray(0, pixels);
 }
 
@@ -178,12 +184,11 @@ function prepare(image: PdqImage, options: PdqHashOptions, copy64: boolean): Wor
   }
   const windowAlongRows = Math.floor((width + 127) / 128);
   const windowAlongCols = Math.floor((height + 127) / 128);
-  // Two rounds of (rows, then columns): a tent-like filter (PDQ_NUM_JAROSZ_XY_PASSES = 2). The last
-  // column pass is only run down the 64 columns the decimation keeps (each column is independent).
+  // Two rounds of (rows, then columns): a tent-like filter (PDQ_NUM_JAROSZ_XY_PASSES = 2). The second
+  // round only produces what the decimation keeps: see lastPassesAndDecimate.
   boxAlongRows(luma, scratch, height, width, windowAlongRows);
   boxAlongCols(scratch, luma, height, width, windowAlongCols);
-  boxAlongRows(luma, scratch, height, width, windowAlongRows);
-  const buffer64 = lastPassAndDecimate(scratch, luma, height, width, windowAlongCols);
+  const buffer64 = lastPassesAndDecimate(luma, scratch, height, width, windowAlongRows, windowAlongCols);
   const quality = imageDomainQuality(buffer64);
   return { dct: dct64To16(buffer64), quality };
 }
@@ -262,6 +267,29 @@ function lumaNearest512(data: ArrayLike<number>, width: number, height: number, 
   }
 }
 
+/**
+ * 1 / count, for dividing a float32 sum by the window size with a multiplication (several times
+ * cheaper; see mean()), or 0 when that could not round as the division does. For a float32 s and an
+ * integer c < 2^20 whose quotient is a normal float32, fround(s · fl64(1/c)) = fround(s / c): the
+ * double product is within 2^-52 (relative) of s / c, and s / c is at least 2^-27 / c (relative) away
+ * from every float32 rounding midpoint M near it — s / c − M = (s − c·M) / c, where s − c·M is a
+ * multiple of M's last bit (M has 25 significant bits, s 24) and not zero (s = c·M would need 25
+ * bits). Below the normal range the midpoints are coarser and the argument fails (it does, measured),
+ * so mean() divides there.
+ */
+function reciprocal(count: number): number {
+  return count >= 1 && count < 1 << 20 ? 1 / count : 0;
+}
+
+/** Results smaller than this (twice the smallest normal float32) are divided, not multiplied. */
+const NORMAL_QUOTIENT = 2 ** -125;
+
+/** fround(sum / count), as the reference's division rounds, by multiplying whenever that is exact. */
+function mean(sum: number, inverse: number, count: number): number {
+  const q = sum * inverse;
+  return q >= NORMAL_QUOTIENT || q <= -NORMAL_QUOTIENT ? q : sum / count;
+}
+
 // The reference's box1DFloat: a running float32 sum (add the incoming sample, then subtract the
 // outgoing one), output i = mean of inputs i-floor((w-1)/2) .. i+floor(w/2), clipped at the edges.
 // A running sum is a chain of dependent float32 operations, so four rows advance together: four
@@ -304,25 +332,16 @@ function boxAlongRows(input: Float32Array, output: Float32Array, numRows: number
       output[b2 + oi] = s2 / count;
       output[b3 + oi] = s3 / count;
     }
-    // Dividing by a power of two is exactly multiplying by its inverse (the windows of images up to
-    // 512 px are 1, 2 or 4): the multiplication is several times cheaper than a division.
-    const inverse = (count & (count - 1)) === 0 ? 1 / count : 0;
+    const inverse = reciprocal(count);
     for (let i = 0; i < p3; i++, ri++, li++, oi++) {
       s0 = f32(f32(s0 + (input[b0 + ri] as number)) - (input[b0 + li] as number));
       s1 = f32(f32(s1 + (input[b1 + ri] as number)) - (input[b1 + li] as number));
       s2 = f32(f32(s2 + (input[b2 + ri] as number)) - (input[b2 + li] as number));
       s3 = f32(f32(s3 + (input[b3 + ri] as number)) - (input[b3 + li] as number));
-      if (inverse !== 0) {
-        output[b0 + oi] = s0 * inverse;
-        output[b1 + oi] = s1 * inverse;
-        output[b2 + oi] = s2 * inverse;
-        output[b3 + oi] = s3 * inverse;
-      } else {
-        output[b0 + oi] = s0 / count;
-        output[b1 + oi] = s1 / count;
-        output[b2 + oi] = s2 / count;
-        output[b3 + oi] = s3 / count;
-      }
+      output[b0 + oi] = mean(s0, inverse, count);
+      output[b1 + oi] = mean(s1, inverse, count);
+      output[b2 + oi] = mean(s2, inverse, count);
+      output[b3 + oi] = mean(s3, inverse, count);
     }
     for (let i = 0; i < p4; i++, li++, oi++) {
       s0 = f32(s0 - (input[b0 + li] as number));
@@ -390,21 +409,12 @@ function boxAlongCols(input: Float32Array, output: Float32Array, numRows: number
       output[oi + c] = s / count;
     }
   }
-  // (a power-of-two window divides exactly by multiplying, as in boxAlongRows)
-  const inverse = (count & (count - 1)) === 0 ? 1 / count : 0;
+  const inverse = reciprocal(count);
   for (let i = 0; i < p3; i++, ri += numCols, li += numCols, oi += numCols) {
-    if (inverse !== 0) {
-      for (let c = 0; c < numCols; c++) {
-        const s = f32(f32((sums[c] as number) + (input[ri + c] as number)) - (input[li + c] as number));
-        sums[c] = s;
-        output[oi + c] = s * inverse;
-      }
-    } else {
-      for (let c = 0; c < numCols; c++) {
-        const s = f32(f32((sums[c] as number) + (input[ri + c] as number)) - (input[li + c] as number));
-        sums[c] = s;
-        output[oi + c] = s / count;
-      }
+    for (let c = 0; c < numCols; c++) {
+      const s = f32(f32((sums[c] as number) + (input[ri + c] as number)) - (input[li + c] as number));
+      sums[c] = s;
+      output[oi + c] = mean(s, inverse, count);
     }
   }
   for (let i = 0; i < p4; i++, li += numCols, oi += numCols) {
@@ -418,28 +428,171 @@ function boxAlongCols(input: Float32Array, output: Float32Array, numRows: number
 }
 
 /**
- * The last column pass and the 64×64 decimation, fused: out[i][j] = blurred[ini][inj] with
- * ini = trunc((i + 0.5)·rows/64), inj likewise. Only the 64 kept columns are filtered (gathered into a
- * rows×64 buffer), which gives exactly the values the full pass would have there.
+ * The second round (a row pass, then a column pass) and the 64×64 decimation, fused:
+ * out[i][j] = blurred[ini][inj] with ini = trunc((i + 0.5)·rows/64), inj likewise. Of the row pass
+ * only the 64 kept columns are stored (gathered into a rows×64 buffer): its running sums still run
+ * along every row, in the reference's order, so those values are exactly the full pass's. The
+ * column pass then runs down these 64 columns only (each column is independent).
  */
-function lastPassAndDecimate(input: Float32Array, spare: Float32Array, numRows: number, numCols: number, window: number): Float32Array {
+function lastPassesAndDecimate(
+  input: Float32Array,
+  spare: Float32Array,
+  numRows: number,
+  numCols: number,
+  windowAlongRows: number,
+  windowAlongCols: number,
+): Float32Array {
   const out = new Float32Array(64 * 64);
-  // (the spare buffer is too small when the image is narrower than 64 columns)
-  const gathered = numCols >= 64 ? spare.subarray(0, numRows * 64) : new Float32Array(numRows * 64);
-  const filtered = new Float32Array(numRows * 64);
   const cols = new Int32Array(64);
   for (let j = 0; j < 64; j++) cols[j] = Math.trunc(((j + 0.5) * numCols) / 64);
-  for (let r = 0; r < numRows; r++) {
-    const from = r * numCols;
-    const to = r * 64;
-    for (let j = 0; j < 64; j++) gathered[to + j] = input[from + (cols[j] as number)] as number;
+  const filtered = new Float32Array(numRows * 64);
+  let gathered: Float32Array;
+  if (numCols >= 64) {
+    // (kept columns are then strictly increasing, and the spare buffer holds rows×64 values)
+    gathered = spare.subarray(0, numRows * 64);
+    boxAlongRowsAt(input, gathered, numRows, numCols, windowAlongRows, cols);
+  } else {
+    const full = new Float32Array(numRows * numCols);
+    boxAlongRows(input, full, numRows, numCols, windowAlongRows);
+    gathered = new Float32Array(numRows * 64);
+    for (let r = 0; r < numRows; r++) {
+      for (let j = 0; j < 64; j++) gathered[r * 64 + j] = full[r * numCols + (cols[j] as number)] as number;
+    }
   }
-  boxAlongCols(gathered, filtered, numRows, 64, window);
+  boxAlongCols(gathered, filtered, numRows, 64, windowAlongCols);
   for (let i = 0; i < 64; i++) {
     const ini = Math.trunc(((i + 0.5) * numRows) / 64);
     out.set(filtered.subarray(ini * 64, ini * 64 + 64), i * 64);
   }
   return out;
+}
+
+/**
+ * boxAlongRows, storing only the outputs at the strictly increasing columns `cols`: row r's output at
+ * cols[j] goes to output[r·64 + j]. The running sums are boxAlongRows' own, operation for operation.
+ */
+function boxAlongRowsAt(input: Float32Array, output: Float32Array, numRows: number, numCols: number, window: number, cols: Int32Array): void {
+  const half = Math.floor((window + 2) / 2);
+  const p1 = half - 1;
+  const p2 = window - half + 1;
+  const p3 = numCols - window;
+  const p4 = half - 1;
+  const full = p1 + p2; // the window is whole from this sample on (until p4)
+  const inverse = reciprocal(window);
+  let r = 0;
+  for (; r + 4 <= numRows; r += 4) {
+    const b0 = r * numCols;
+    const b1 = b0 + numCols;
+    const b2 = b1 + numCols;
+    const b3 = b2 + numCols;
+    const o0 = r * 64;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let count = 0;
+    let ri = 0;
+    let li = 0;
+    let oi = 0;
+    let j = 0;
+    let next = cols[0] as number;
+    for (; ri < p1; ri++) {
+      s0 = f32(s0 + (input[b0 + ri] as number));
+      s1 = f32(s1 + (input[b1 + ri] as number));
+      s2 = f32(s2 + (input[b2 + ri] as number));
+      s3 = f32(s3 + (input[b3 + ri] as number));
+      count++;
+    }
+    for (; ri < full; ri++, oi++) {
+      s0 = f32(s0 + (input[b0 + ri] as number));
+      s1 = f32(s1 + (input[b1 + ri] as number));
+      s2 = f32(s2 + (input[b2 + ri] as number));
+      s3 = f32(s3 + (input[b3 + ri] as number));
+      count++;
+      if (oi === next) {
+        output[o0 + j] = s0 / count;
+        output[o0 + 64 + j] = s1 / count;
+        output[o0 + 128 + j] = s2 / count;
+        output[o0 + 192 + j] = s3 / count;
+        next = j < 63 ? (cols[++j] as number) : -1;
+      }
+    }
+    // The whole-window stretch, where nearly all the time goes: between two kept columns only the
+    // running sums advance.
+    const end = full + p3;
+    while (ri < end) {
+      const stop = next >= 0 && next - oi < end - ri ? ri + (next - oi) : end;
+      for (; ri < stop; ri++, li++, oi++) {
+        s0 = f32(f32(s0 + (input[b0 + ri] as number)) - (input[b0 + li] as number));
+        s1 = f32(f32(s1 + (input[b1 + ri] as number)) - (input[b1 + li] as number));
+        s2 = f32(f32(s2 + (input[b2 + ri] as number)) - (input[b2 + li] as number));
+        s3 = f32(f32(s3 + (input[b3 + ri] as number)) - (input[b3 + li] as number));
+      }
+      if (ri === end) break;
+      s0 = f32(f32(s0 + (input[b0 + ri] as number)) - (input[b0 + li] as number));
+      s1 = f32(f32(s1 + (input[b1 + ri] as number)) - (input[b1 + li] as number));
+      s2 = f32(f32(s2 + (input[b2 + ri] as number)) - (input[b2 + li] as number));
+      s3 = f32(f32(s3 + (input[b3 + ri] as number)) - (input[b3 + li] as number));
+      output[o0 + j] = mean(s0, inverse, count);
+      output[o0 + 64 + j] = mean(s1, inverse, count);
+      output[o0 + 128 + j] = mean(s2, inverse, count);
+      output[o0 + 192 + j] = mean(s3, inverse, count);
+      next = j < 63 ? (cols[++j] as number) : -1;
+      ri++;
+      li++;
+      oi++;
+    }
+    for (let i = 0; i < p4; i++, li++, oi++) {
+      s0 = f32(s0 - (input[b0 + li] as number));
+      s1 = f32(s1 - (input[b1 + li] as number));
+      s2 = f32(s2 - (input[b2 + li] as number));
+      s3 = f32(s3 - (input[b3 + li] as number));
+      count--;
+      if (oi === next) {
+        output[o0 + j] = s0 / count;
+        output[o0 + 64 + j] = s1 / count;
+        output[o0 + 128 + j] = s2 / count;
+        output[o0 + 192 + j] = s3 / count;
+        next = j < 63 ? (cols[++j] as number) : -1;
+      }
+    }
+  }
+  for (; r < numRows; r++) {
+    const base = r * numCols;
+    const o = r * 64;
+    let sum = 0;
+    let count = 0;
+    let ri = base;
+    let li = base;
+    let oi = 0;
+    let j = 0;
+    let next = cols[0] as number;
+    const emit = () => {
+      if (oi === next) {
+        output[o + j] = sum / count;
+        next = j < 63 ? (cols[++j] as number) : -1;
+      }
+      oi++;
+    };
+    for (let i = 0; i < p1; i++) {
+      sum = f32(sum + (input[ri++] as number));
+      count++;
+    }
+    for (let i = 0; i < p2; i++) {
+      sum = f32(sum + (input[ri++] as number));
+      count++;
+      emit();
+    }
+    for (let i = 0; i < p3; i++) {
+      sum = f32(f32(sum + (input[ri++] as number)) - (input[li++] as number));
+      emit();
+    }
+    for (let i = 0; i < p4; i++) {
+      sum = f32(sum - (input[li++] as number));
+      count--;
+      emit();
+    }
+  }
 }
 
 /** Sum of truncated vertical and horizontal gradients of the 64×64 buffer, /90, capped at 100. */

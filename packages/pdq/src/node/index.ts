@@ -237,3 +237,23 @@ function errnoOf(cause: unknown): string {
   const code = (cause as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'unknown error';
 }
+
+// Videos (ffmpeg/ffprobe through child processes): see ./video.ts and docs/decisions/0012.
+export {
+  MAX_VIDEO_DURATION_SECONDS,
+  MAX_VIDEO_FILE_BYTES,
+  MAX_VIDEO_FRAME_PIXELS,
+  VIDEO_FILE_EXTENSIONS,
+  VIDEO_TIMEOUT_SECONDS,
+  decodeVideoFrames,
+  looksLikeVideoFile,
+  probeVideo,
+  sniffVideoContainer,
+  vpdqHashFile,
+  type DecodeVideoFramesOptions,
+  type DecodedVideoFrame,
+  type VideoDecodeOptions,
+  type VideoHashResult,
+  type VideoInfo,
+  type VpdqHashFileOptions,
+} from './video.js';

@@ -28,6 +28,17 @@ function halte(args: string[], cwd: string): { code: number | null; lines: Recor
   return { code: run.status, lines, stdout: run.stdout, stderr: run.stderr };
 }
 
+// The video tests need FFmpeg: skipped with a visible reason where it is missing, except under CI=true
+// (as packages/pdq/test/ffmpeg.ts).
+function ffmpegMissing(): boolean {
+  const missing = ['ffmpeg', 'ffprobe'].filter((program) => spawnSync(program, ['-version'], { stdio: 'ignore' }).status !== 0);
+  if (missing.length === 0) return false;
+  const reason = `${missing.join(' and ')} not found (apt-get install ffmpeg)`;
+  if (process.env['CI'] === 'true') throw new Error(`${reason}: required under CI=true`);
+  console.warn(`SKIPPED halte hash video tests: ${reason}`);
+  return true;
+}
+
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'halte-cli-'));
@@ -42,6 +53,9 @@ beforeAll(() => {
   symlinkSync('..', join(work, 'photos/b/loop'));
   symlinkSync('b', join(work, 'photos/c'));
   mkdirSync(join(work, 'nothing'));
+  mkdirSync(join(work, 'videos'));
+  copyFileSync(join(FIXTURES, 'vpdq/videos/doorknob-hd-no-bar.mp4'), join(work, 'videos/clip.mp4'));
+  writeFileSync(join(work, 'videos/notes.mp4'), 'not a video');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -118,6 +132,48 @@ describe('halte hash', () => {
     expect([0, 1]).toContain(code);
   });
 
+  describe.skipIf(ffmpegMissing())('videos', () => {
+    const reference = readFileSync(join(FIXTURES, 'vpdq/doorknob-hd-no-bar.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split(','))
+      .map(([frame, quality, pdq]) => ({ frame: Number(frame), quality: Number(quality), pdq: pdq as string }));
+    const distance = (a: string, b: string) => {
+      let d = 0;
+      for (let i = 0; i < 64; i += 8) {
+        for (let x = (parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0; x; x >>>= 1) d += x & 1;
+      }
+      return d;
+    };
+
+    it('prints one vPDQ line per video: a frame a second by default, its digests and duration', () => {
+      const run = halte(['hash', 'videos'], work);
+      expect(run.lines).toEqual([
+        expect.objectContaining({ file: 'videos/clip.mp4', kind: 'video', durationSeconds: 4 }),
+        { file: 'videos/notes.mp4', error: expect.stringMatching(/^VIDEO_NO_STREAM: /) },
+      ]);
+      const line = run.lines[0] as { vpdq: { frame: number; timestamp: number; pdq: string; quality: number }[] } & Record<string, unknown>;
+      expect(Object.keys(line)).toEqual(['file', 'kind', 'md5', 'sha256', 'durationSeconds', 'vpdq']);
+      expect(line['md5']).toBe(execFileSync('md5sum', ['videos/clip.mp4'], { cwd: work, encoding: 'utf8' }).split(' ')[0]);
+      expect(line['sha256']).toBe(execFileSync('sha256sum', ['videos/clip.mp4'], { cwd: work, encoding: 'utf8' }).split(' ')[0]);
+      expect(line.vpdq.map((f) => [f.frame, f.timestamp])).toEqual([[0, 0], [30, 1], [60, 2], [90, 3]]);
+      for (const f of line.vpdq) {
+        expect(Object.keys(f)).toEqual(['frame', 'timestamp', 'pdq', 'quality']);
+        const ref = reference[f.frame];
+        // the reference's regression rule: within distance < 31 where it found quality ≥ 50
+        if (ref && ref.quality >= 50) expect(distance(f.pdq, ref.pdq)).toBeLessThan(31);
+      }
+      expect(run.code).toBe(1);
+    });
+
+    it('hashes every frame with --seconds-per-hash 0', () => {
+      const run = halte(['hash', '--seconds-per-hash', '0', 'videos/clip.mp4'], work);
+      expect(run.code).toBe(0);
+      const vpdq = run.lines[0]?.['vpdq'] as { frame: number }[];
+      expect(vpdq.map((f) => f.frame)).toEqual(reference.map((r) => r.frame));
+    });
+  });
+
   it('prints nothing and exits 0 for an empty directory', () => {
     const run = halte(['hash', 'nothing'], work);
     expect(run).toMatchObject({ code: 0, stdout: '' });
@@ -126,6 +182,10 @@ describe('halte hash', () => {
   it.each([
     [['hash'], /no file or directory given/],
     [['hash', '--frobnicate', 'a.jpg'], /Unknown option/],
+    [['hash', '--seconds-per-hash', 'abc', 'clip.mp4'], /--seconds-per-hash must be a number of seconds from 0 to 3600; got "abc"[\s\S]*Usage: halte hash/],
+    [['hash', '--seconds-per-hash=-1', 'clip.mp4'], /--seconds-per-hash must be a number[\s\S]*--seconds-per-hash N/],
+    [['hash', '--seconds-per-hash', '', 'clip.mp4'], /--seconds-per-hash must be a number/],
+    [['hash', '--seconds-per-hash', '7200', 'clip.mp4'], /--seconds-per-hash must be a number/],
     [['unhash'], /unknown command "unhash"/],
     [[], /Usage: halte/],
   ])('refuses %j with exit code 2 and the usage', (args, message) => {

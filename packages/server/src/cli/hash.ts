@@ -1,10 +1,13 @@
-// `halte hash [--json] [--dihedral] FILE|DIR...`: one JSON line per file, in the order given
-// (directories walked, sorted), hashed on every core by worker threads. A file that cannot be hashed
-// prints {"file","error":"CODE: message"} and the others still print; the exit code is then 1.
+// `halte hash [--json] [--dihedral] [--seconds-per-hash N] FILE|DIR...`: one JSON line per file, in
+// the order given (directories walked, sorted), hashed on every core by worker threads: PDQ for
+// images, vPDQ for videos (ffmpeg). A file that cannot be hashed prints {"file","error":"CODE: message"}
+// and the others still print; the exit code is then 1.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+
+import { VPDQ_DEFAULT_SECONDS_PER_HASH, type VpdqFrameHash } from '@halte/pdq';
 
 import { CliUsageError, parseCommand, type CliIo } from './io.js';
 
@@ -15,6 +18,11 @@ export interface HashJob {
   /** Resolved against the working directory. */
   readonly path: string;
   readonly dihedral: boolean;
+  /** Videos: seconds between hashed frames (0 = every frame). */
+  readonly secondsPerHash: number;
+  /** Videos: the ffmpeg and ffprobe to run (HALTE_FFMPEG_PATH / HALTE_FFPROBE_PATH, else PATH). */
+  readonly ffmpegPath?: string;
+  readonly ffprobePath?: string;
 }
 
 export type HashLine =
@@ -27,26 +35,62 @@ export type HashLine =
       sha256: string;
       dihedral?: Record<string, string>;
     }
+  | { file: string; kind: 'video'; md5: string; sha256: string; durationSeconds: number; vpdq: VpdqFrameHash[] }
   | { file: string; error: string };
 
-export const HASH_USAGE = `Usage: halte hash [--json] [--dihedral] FILE|DIR...
+/** The most seconds between two hashed frames of a video (as vpdqSamplingStep accepts). */
+const MAX_SECONDS_PER_HASH = 3600;
+
+export const HASH_USAGE = `Usage: halte hash [--json] [--dihedral] [--seconds-per-hash N] FILE|DIR...
 
 Prints one JSON object per line for each file (directories are walked):
-  {"file","kind":"image","pdq","quality","md5","sha256"}
+  an image: {"file","kind":"image","pdq","quality","md5","sha256"}
+  a video:  {"file","kind":"video","md5","sha256","durationSeconds","vpdq":[{"frame","timestamp","pdq","quality"}]}
 or, for a file that cannot be hashed, {"file","error":"CODE: message"}.
-  --json       the output format (the only one; accepted for clarity)
-  --dihedral   add "dihedral": the PDQ hashes of the 8 rotations and flips
+Videos (.mp4 .mov .m4v .webm .mkv .avi, or known by their first bytes) are decoded with FFmpeg
+(apt-get install ffmpeg; HALTE_FFMPEG_PATH and HALTE_FFPROBE_PATH choose other binaries).
+  --json                  the output format (the only one; accepted for clarity)
+  --dihedral              images: add "dihedral", the PDQ hashes of the 8 rotations and flips
+  --seconds-per-hash N    videos: hash one frame every N seconds (default 1; 0 = every frame)
 Exit code: 0 when every file was hashed, 1 when one or more failed, 2 on a usage error.`;
 
+/** --seconds-per-hash: a number of seconds in [0, 3600]. */
+function parseSecondsPerHash(value: string | undefined): number {
+  if (value === undefined) return VPDQ_DEFAULT_SECONDS_PER_HASH;
+  const seconds = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS_PER_HASH) {
+    throw new CliUsageError(`--seconds-per-hash must be a number of seconds from 0 to ${MAX_SECONDS_PER_HASH}; got "${value}"`, HASH_USAGE);
+  }
+  return seconds;
+}
+
 export async function runHash(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, { json: { type: 'boolean', default: false }, dihedral: { type: 'boolean', default: false } }, HASH_USAGE, io);
+  const parsed = parseCommand(
+    args,
+    {
+      json: { type: 'boolean', default: false },
+      dihedral: { type: 'boolean', default: false },
+      'seconds-per-hash': { type: 'string' },
+    },
+    HASH_USAGE,
+    io,
+  );
   if (parsed === null) return 0;
+  const secondsPerHash = parseSecondsPerHash(parsed.values['seconds-per-hash']);
   if (parsed.positionals.length === 0) throw new CliUsageError('no file or directory given', HASH_USAGE);
 
+  const ffmpegPath = io.env['HALTE_FFMPEG_PATH'];
+  const ffprobePath = io.env['HALTE_FFPROBE_PATH'];
+  const options: JobOptions = {
+    dihedral: parsed.values.dihedral,
+    secondsPerHash,
+    ...(ffmpegPath ? { ffmpegPath } : {}),
+    ...(ffprobePath ? { ffprobePath } : {}),
+  };
   const jobs: HashJob[] = [];
   const early = new Map<number, HashLine>();
   for (const arg of parsed.positionals) {
-    await collect(arg, resolve(io.cwd, arg), parsed.values.dihedral, jobs, early, new Set<string>());
+    await collect(arg, resolve(io.cwd, arg), options, jobs, early, new Set<string>());
   }
   let failed = false;
   let outputClosed = false;
@@ -68,10 +112,12 @@ export async function runHash(args: readonly string[], io: CliIo): Promise<numbe
 }
 
 /** Adds the files under `path` to `jobs`; a path that cannot be listed becomes an error line. */
+type JobOptions = Omit<HashJob, 'seq' | 'file' | 'path'>;
+
 async function collect(
   file: string,
   path: string,
-  dihedral: boolean,
+  options: JobOptions,
   jobs: HashJob[],
   early: Map<number, HashLine>,
   ancestors: Set<string>,
@@ -81,13 +127,13 @@ async function collect(
     info = await stat(path);
   } catch (error) {
     const seq = jobs.length;
-    jobs.push({ seq, file, path, dihedral });
+    jobs.push({ seq, file, path, ...options });
     const code = (error as { code?: string }).code ?? 'unknown error';
     early.set(seq, { file, error: `FILE_UNREADABLE: cannot read the file (${code})` });
     return;
   }
   if (!info.isDirectory()) {
-    jobs.push({ seq: jobs.length, file, path, dihedral });
+    jobs.push({ seq: jobs.length, file, path, ...options });
     return;
   }
   let names: string[];
@@ -97,7 +143,7 @@ async function collect(
     names = (await readdir(path)).sort();
   } catch (error) {
     const seq = jobs.length;
-    jobs.push({ seq, file, path, dihedral });
+    jobs.push({ seq, file, path, ...options });
     const code = (error as { code?: string }).code ?? 'unknown error';
     early.set(seq, { file, error: `FILE_UNREADABLE: cannot list the directory (${code})` });
     return;
@@ -106,12 +152,12 @@ async function collect(
   // different links is walked under both names (each file gets a line for each name it was given).
   if (ancestors.has(real)) {
     const seq = jobs.length;
-    jobs.push({ seq, file, path, dihedral });
+    jobs.push({ seq, file, path, ...options });
     early.set(seq, { file, error: 'FILE_UNREADABLE: a symbolic link back into a directory being walked (skipped)' });
     return;
   }
   ancestors.add(real);
-  for (const name of names) await collect(join(file, name), join(path, name), dihedral, jobs, early, ancestors);
+  for (const name of names) await collect(join(file, name), join(path, name), options, jobs, early, ancestors);
   ancestors.delete(real);
 }
 
@@ -145,7 +191,10 @@ class OrderedPrinter {
 }
 
 const WORKER_URL = new URL('./hash-worker.js', import.meta.url);
-/** A worker may hold a 50 MB file and a 100-megapixel decode (~300 MB): budget 512 MB each. */
+/**
+ * A worker may hold a 50 MB file and a 100-megapixel decode (~300 MB): budget 512 MB each. (A video
+ * holds far less: two frames of at most 48 MB; ffmpeg runs in a process of its own.)
+ */
 const MEMORY_PER_WORKER = 512 * 1024 * 1024;
 
 /**
