@@ -1,13 +1,14 @@
 // End to end, with nothing in between: the built web app served by the real server (`halte serve`, the
 // built command, on a fresh embedded database), driven in headless Chromium at phone size (390×844).
-// A report with 3 pictures and 2 links; no request carries image content or leaves the origin; the
-// follow-up with the reference and PIN read from the screen (the case, a message, more links, the
-// export, the withdrawal); then, the server stopped, the database itself shows what the withdrawal left.
+// A report with 3 pictures, 1 video and 2 links, the video hashed in the page's worker; no request
+// carries picture or video content or leaves the origin; the follow-up with the reference and PIN read
+// from the screen (the case, a message, another video and a link added, the export, the withdrawal);
+// then, the server stopped, the database itself shows what the withdrawal left.
 //
 // Needs `npm run build` first (`npm test` does it): packages/web/dist and packages/server/dist.
 // Chromium: packages/pdq/test/chromium.ts (skipped visibly when missing, fails under CI=true).
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
+import { hammingDistance } from '@halte/pdq';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -30,7 +32,26 @@ const SERVER_DIST_BIN = join(REPO, 'packages/server/dist/bin/halte.js');
 const FIXTURES = join(REPO, 'packages/pdq/test/fixtures');
 const IMAGE_FILES = ['bridge-mods/aaa-orig.jpg', 'reg-test-input/labelme-subset/q0746.jpg', 'misc-images/wee.jpg'];
 const IMAGES = IMAGE_FILES.map((file) => readFileSync(join(FIXTURES, file)));
+const VIDEO_FIXTURES = join(REPO, 'packages/web/test/fixtures');
+/** The video of the report (H.264 in MP4, 30 fps) and the one added at the follow-up (VP9 in WebM, 25 fps). */
+const VIDEO_FILES = ['pattern-sd-grey-bar.mp4', 'testsrc2-vp9.webm'];
+const VIDEOS = VIDEO_FILES.map((file) => readFileSync(join(VIDEO_FIXTURES, file)));
+/** The C++ reference's hashes of the report's video, every frame (test/fixtures/README.txt). */
+const VIDEO_REFERENCE = new Map(
+  readFileSync(join(VIDEO_FIXTURES, 'pattern-sd-grey-bar.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split(','))
+    .map(([frame, , pdq]) => [Number(frame), pdq as string]),
+);
 const VIEWPORT = { width: 390, height: 844 };
+/** ffmpeg makes a long video at test time (the cancel test); missing, that test is skipped, except under CI=true. */
+const FFMPEG = process.env['HALTE_FFMPEG_PATH'] ?? '/usr/bin/ffmpeg';
+const noFfmpeg = existsSync(FFMPEG) ? null : `ffmpeg not found at ${FFMPEG} (apt-get install ffmpeg, or set HALTE_FFMPEG_PATH)`;
+if (noFfmpeg !== null) {
+  if (process.env['CI'] === 'true') throw new Error(`${noFfmpeg}: required under CI=true`);
+  console.warn(`SKIPPED the video cancel test: ${noFfmpeg}`);
+}
 const MAX_REQUEST_BODY = 64 * 1024;
 const NEUTRAL_PAGE = '<!doctype html><meta charset="utf-8"><title>Météo</title><p>Météo</p>';
 
@@ -52,26 +73,27 @@ const LINKS = ['https://example.com/photos/123', 'https://www.example.org/u/some
 const ADDED_LINK = 'https://example.net/copie/456';
 const MESSAGE = 'Bonjour, une autre copie est apparue hier soir.';
 
-// --- "no image bytes in any request" ----------------------------------------------------------
+// --- "no picture or video bytes in any request" ----------------------------------------------
 
 const WINDOW = 32;
 const OFFSETS = 8;
 
 /**
- * What betrays image content in a body: a 32-byte window of each file, taken at 8 evenly spaced
+ * What betrays file content in a body: a 32-byte window of each file, taken at 8 evenly spaced
  * offsets, raw, or in base64 at any alignment (each window's 30 bytes from a 3-byte boundary of its
  * own, at the 3 possible shifts, encode to the same 40 characters wherever the encoding starts).
  */
-const SIGNATURES = IMAGES.flatMap((image, index) =>
-  Array.from({ length: OFFSETS }, (_, i) => {
-    const offset = Math.floor((i * (image.length - WINDOW)) / (OFFSETS - 1));
-    const window = image.subarray(offset, offset + WINDOW);
+const SIGNATURES = [...IMAGE_FILES, ...VIDEO_FILES].flatMap((name, index) => {
+  const file = [...IMAGES, ...VIDEOS][index] as Buffer;
+  return Array.from({ length: OFFSETS }, (_, i) => {
+    const offset = Math.floor((i * (file.length - WINDOW)) / (OFFSETS - 1));
+    const window = file.subarray(offset, offset + WINDOW);
     const base64 = [0, 1, 2].map((shift) => window.subarray(shift, shift + 30).toString('base64'));
-    return { what: `${IMAGE_FILES[index]} at ${offset}`, raw: window, base64: [...base64, ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_'))] };
-  }),
-);
+    return { what: `${name} at ${offset}`, raw: window, base64: [...base64, ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_'))] };
+  });
+});
 
-function imageLeaks(body: Buffer): string[] {
+function contentLeaks(body: Buffer): string[] {
   const found: string[] = [];
   if (body.length > MAX_REQUEST_BODY) found.push(`body of ${body.length} bytes`);
   const text = body.toString('latin1');
@@ -199,16 +221,18 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     await page.getByRole('heading', { level: 2, name: 'Votre dossier' }).waitFor();
   }
 
-  it('detects image content in a request body (the check below can fail)', () => {
+  it('detects picture or video content in a request body (the check below can fail)', () => {
     const image = IMAGES[1] as Buffer;
     const middle = Math.floor((3 * (image.length - WINDOW)) / (OFFSETS - 1));
-    expect(imageLeaks(Buffer.from(JSON.stringify({ pdq: 'a'.repeat(64) })))).toEqual([]);
-    expect(imageLeaks(image.subarray(middle - 10, middle + 50))).not.toEqual([]);
+    expect(contentLeaks(Buffer.from(JSON.stringify({ pdq: 'a'.repeat(64) })))).toEqual([]);
+    expect(contentLeaks(image.subarray(middle - 10, middle + 50))).not.toEqual([]);
     for (const shift of [0, 1, 2]) {
       const encoded = Buffer.from(`{"x":"${image.subarray(middle - 40 - shift, middle + 60).toString('base64')}"}`);
-      expect(imageLeaks(encoded).some((leak) => leak.startsWith('base64 of')), `shift ${shift}`).toBe(true);
+      expect(contentLeaks(encoded).some((leak) => leak.startsWith('base64 of')), `shift ${shift}`).toBe(true);
     }
-    expect(imageLeaks(Buffer.alloc(MAX_REQUEST_BODY + 1))).toEqual([`body of ${MAX_REQUEST_BODY + 1} bytes`]);
+    expect(contentLeaks(Buffer.alloc(MAX_REQUEST_BODY + 1))).toEqual([`body of ${MAX_REQUEST_BODY + 1} bytes`]);
+    const video = VIDEOS[0] as Buffer;
+    expect(contentLeaks(video.subarray(video.length - 100)).some((leak) => leak.startsWith(`bytes of ${VIDEO_FILES[0]}`))).toBe(true);
   });
 
   it('ends the follow-up session on the server at quick exit', async () => {
@@ -234,8 +258,52 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     await context.close();
   });
 
-  it('reports 3 pictures and 2 links, follows the case with the reference and PIN, exports it, withdraws it; the database keeps only tombstones', { timeout: 180_000 }, async () => {
+  it.skipIf(noFfmpeg !== null)('shows a long video’s progress while it is hashed, and stops it on cancel (follow-up, axe while hashing)', async () => {
+    // A case made through the API; a 2-minute video made here (1 s to make, some seconds to hash).
+    const created = await fetch(`${origin}/api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ situations: ['ncii_diffusion'], ageGroup: 'adult', madeWhenMinor: false, country: 'FR', immediateDanger: false, items: [], consents: { shareWithPartners: false, contactMe: false } }),
+    });
+    expect(created.status).toBe(201);
+    const { reference, pin } = (await created.json()) as { reference: string; pin: string };
+    const scratch = mkdtempSync(join(tmpdir(), 'halte-e2e-video-'));
+    try {
+      const long = join(scratch, 'long.mp4');
+      execFileSync(FFMPEG, ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=120', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '30', '-pix_fmt', 'yuv420p', long]);
+      const { context, page, requests, errors } = await openPage();
+      await page.goto(`${origin}/#/follow-up`);
+      await logIn(page, reference, pin);
+      await page.locator('input[type=file]').setInputFiles(long);
+      const cancel = page.getByRole('button', { name: 'Arrêter le calcul long.mp4' });
+      await cancel.waitFor();
+      await page.getByRole('progressbar', { name: 'Avancement du calcul pour long.mp4' }).waitFor();
+      await page.getByText(/^Calcul de l’empreinte\s:\s\d+\s%$/).waitFor();
+      const hashing = await seriousViolations(page);
+      await cancel.click();
+      await page.getByText('Calcul arrêté. Cette vidéo ne sera pas envoyée.').waitFor();
+      // The same button, now "Remove", keeps the focus.
+      const remove = page.getByRole('button', { name: 'Retirer long.mp4' });
+      expect(await remove.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await page.getByText('Empreintes calculées : 1 sur 1').count()).toBe(1);
+      const stopped = await seriousViolations(page);
+      await remove.click();
+      expect(await page.getByText('long.mp4').count()).toBe(0);
+      // Nothing to send: said, and nothing sent.
+      await page.getByRole('button', { name: 'Ajouter à mon dossier' }).click();
+      await page.getByText('Choisissez une image ou une vidéo, ou ajoutez un lien d’abord.').waitFor();
+      expect(requests.filter((request) => new URL(request.url).pathname === '/api/followup/items')).toEqual([]);
+      expect({ hashing, stopped }).toEqual({ hashing: [], stopped: [] });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('reports 3 pictures, a video and 2 links, follows the case with the reference and PIN, exports it, withdraws it; the database keeps only tombstones', { timeout: 180_000 }, async () => {
     const { context, page, requests, errors } = await openPage();
+    const violations: Record<string, string[]> = {};
     await page.goto(`${origin}/#/report`);
     const next = page.getByRole('button', { name: 'Continuer' });
 
@@ -256,9 +324,11 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     await next.click();
 
     await page.getByRole('heading', { level: 2, name: 'Images' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(IMAGE_FILES.map((file) => join(FIXTURES, file)));
-    await page.getByText('Empreintes calculées : 3 sur 3').waitFor({ timeout: 60_000 });
-    expect(await page.getByText('Empreinte prête').count()).toBe(3);
+    await page.locator('input[type=file]').setInputFiles([...IMAGE_FILES.map((file) => join(FIXTURES, file)), join(VIDEO_FIXTURES, VIDEO_FILES[0] as string)]);
+    await page.getByText('Empreintes calculées : 4 sur 4').waitFor({ timeout: 60_000 });
+    expect(await page.getByText('Empreinte prête').count()).toBe(4);
+    expect(await page.locator('img.thumb').count()).toBe(3); // no thumbnail of the video
+    violations['report: pictures and a video'] = await seriousViolations(page);
     await next.click();
 
     await page.getByRole('heading', { level: 2, name: 'Liens' }).waitFor();
@@ -292,21 +362,22 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     expect(await page.getByTestId('case-reference').textContent()).toBe(reference);
     expect(await page.getByTestId('case-status').textContent()).toBe('Reçu. L’équipe de Halte va le lire.');
     const items = page.getByTestId('case-items').locator('li');
-    expect(await items.count()).toBe(5);
+    expect(await items.count()).toBe(6);
     const itemTexts = await items.allTextContents();
     expect(itemTexts.filter((text) => text.startsWith('Empreinte numérique de l’image n°'))).toHaveLength(3);
+    expect(itemTexts.filter((text) => text.startsWith('Empreinte numérique de la vidéo n° 1'))).toHaveLength(1);
     for (const link of LINKS) expect(itemTexts.filter((text) => text.includes(link))).toHaveLength(1);
     // Links are shown, never offered as links to open.
     expect(await page.getByTestId('case-items').locator('a').count()).toBe(0);
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('Votre signalement est reçu.').waitFor();
-    await timeline.getByText('3 empreintes d’images et 2 liens').waitFor();
-    const violations: Record<string, string[]> = { case: await seriousViolations(page) };
+    await timeline.getByText('3 empreintes d’images, 1 empreinte de vidéo et 2 liens').waitFor();
+    violations['case'] = await seriousViolations(page);
     // The same case in English, then back to French.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 2, name: 'Your case' }).waitFor();
     await timeline.getByText('Your report was received.').waitFor();
-    await timeline.getByText('3 picture fingerprints and 2 links').waitFor();
+    await timeline.getByText('3 picture fingerprints, 1 video fingerprint and 2 links').waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Received. The Halte team will read it.');
     violations['case (en)'] = await seriousViolations(page);
     await page.getByRole('button', { name: 'Français' }).click();
@@ -320,7 +391,10 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     await timeline.getByText('Vous avez écrit à l’équipe.').waitFor();
     expect(await page.getByLabel('Écrire à l’équipe').inputValue()).toBe('');
 
-    // One more link, added to the case (the link already in the case is refused before sending).
+    // Another video (VP9 in WebM), hashed in the page, and one more link, added to the case (the link
+    // already in the case is refused before sending).
+    await page.locator('input[type=file]').setInputFiles(join(VIDEO_FIXTURES, VIDEO_FILES[1] as string));
+    await page.getByText('Empreintes calculées : 1 sur 1').waitFor({ timeout: 60_000 });
     const addLink = page.getByRole('textbox', { name: 'Adresse de la page' });
     await addLink.fill(LINKS[0] as string);
     await addLink.press('Enter');
@@ -328,8 +402,9 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     await addLink.fill(ADDED_LINK);
     await addLink.press('Enter');
     await page.getByRole('button', { name: 'Ajouter à mon dossier' }).click();
-    await page.getByText('Ajouté à votre dossier : 1 lien.').waitFor();
-    await expect.poll(() => items.count()).toBe(6);
+    await page.getByText('Ajouté à votre dossier : 1 empreinte de vidéo et 1 lien.').waitFor();
+    await expect.poll(() => items.count()).toBe(8);
+    expect(await page.getByText('Empreinte numérique de la vidéo n° 2').count()).toBe(1);
     await timeline.getByText('Vous avez ajouté des éléments à votre dossier.').waitFor();
 
     // The export: a file saved from a Blob, with what was entered and the fingerprints.
@@ -340,7 +415,7 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
       summary: string | null;
       contact: { email?: string } | null;
       postalCode: string | null;
-      fingerprints: { kind: string; pdq: string | null }[];
+      fingerprints: { kind: string; pdq: string | null; sha256: string; vpdq: { frame: number }[] | null }[];
       messages: { author: string; body: string }[];
       items: { kind: string; url: string | null }[];
     };
@@ -348,7 +423,11 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     expect(exported.summary).toBe(SUMMARY);
     expect(exported.contact).toEqual({ email: EMAIL });
     expect(exported.postalCode).toBe(POSTAL_CODE);
-    expect(exported.fingerprints.map((f) => f.pdq)).toEqual(EXPECTED_PDQ);
+    expect(exported.fingerprints.filter((f) => f.kind === 'image').map((f) => f.pdq)).toEqual(EXPECTED_PDQ);
+    expect(exported.fingerprints.filter((f) => f.kind === 'video').map((f) => [f.sha256, f.vpdq?.map((frame) => frame.frame)])).toEqual([
+      [createHash('sha256').update(VIDEOS[0] as Buffer).digest('hex'), [0, 30, 60, 90, 120, 150, 180]],
+      [createHash('sha256').update(VIDEOS[1] as Buffer).digest('hex'), [0, 25, 50]],
+    ]);
     expect(exported.messages).toMatchObject([{ author: 'person', body: MESSAGE }]);
     expect(exported.items.filter((item) => item.kind === 'url').map((item) => item.url)).toEqual([...LINKS, ADDED_LINK]);
     await page.getByText('Le fichier est enregistré sur votre appareil.').waitFor();
@@ -372,7 +451,7 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     await page.getByRole('heading', { level: 1, name: 'Votre signalement est retiré' }).waitFor();
     await page.getByText(/^Vos données personnelles sont effacées/).waitFor();
     violations['withdrawn'] = await seriousViolations(page);
-    expect(violations).toEqual({ case: [], 'case (en)': [], 'withdrawal confirmation': [], withdrawn: [] });
+    expect(violations).toEqual({ 'report: pictures and a video': [], case: [], 'case (en)': [], 'withdrawal confirmation': [], withdrawn: [] });
     // The server ended the session and cleared the cookie.
     expect((await context.cookies()).filter((cookie) => cookie.name === 'halte_followup')).toEqual([]);
     expect((await context.request.get(`${origin}/api/followup`)).status()).toBe(401);
@@ -386,7 +465,7 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     expect(await page.getByRole('button', { name: 'Ajouter à mon dossier' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Retirer mon signalement' }).count()).toBe(0);
     expect(await page.getByText('Lien effacé.').count()).toBe(3);
-    expect(await page.getByText(/^Retirée\s:\sgardée seulement pour que les plateformes partenaires l’effacent/).count()).toBe(3);
+    expect(await page.getByText(/^Retirée\s:\sgardée seulement pour que les plateformes partenaires l’effacent/).count()).toBe(5);
     expect(await page.getByText(MESSAGE).count()).toBe(0);
     await page.getByTestId('timeline').getByText(/^Vous avez retiré votre signalement/).waitFor();
     await page.getByRole('button', { name: 'Fermer le suivi' }).click();
@@ -398,7 +477,7 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     expect(['/api/reports', '/api/followup/session', '/api/followup/messages', '/api/followup/items', '/api/followup/withdraw'].filter((path) => !sent(path))).toEqual([]);
     expect(requests.some((request) => request.url.endsWith('/api/followup/export'))).toBe(true);
     for (const request of requests) {
-      expect(imageLeaks(request.body), `${request.method} ${request.url}`).toEqual([]);
+      expect(contentLeaks(request.body), `${request.method} ${request.url}`).toEqual([]);
       if (request.url.startsWith('data:')) continue;
       const url = request.url.startsWith('blob:') ? request.url.slice('blob:'.length) : request.url;
       expect(new URL(url).origin, `${request.method} ${request.url}`).toBe(origin);
@@ -422,13 +501,25 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
       const sessions = await database.db.selectFrom('followup_session').select('case_id').where('case_id', '=', row.id).execute();
       expect(sessions).toEqual([]);
       const caseItems = await database.db.selectFrom('case_item').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
-      expect(caseItems).toHaveLength(6);
+      expect(caseItems).toHaveLength(8);
       for (const item of caseItems) {
         expect(item.url, `item ${item.id}`).toBeNull();
         expect(item.withdrawn_at, `item ${item.id}`).not.toBeNull();
       }
       // The tombstones: enough for partners to delete the fingerprints.
       expect(caseItems.filter((item) => item.kind === 'image').map((item) => item.pdq)).toEqual(EXPECTED_PDQ);
+      // The videos: their digests and frames as hashed in the page, one frame a second; the report's
+      // within the reference's tolerance of the C++ reference's hashes of the same frames.
+      const videoItems = caseItems.filter((item) => item.kind === 'video');
+      expect(videoItems.map((item) => [item.md5, item.sha256])).toEqual(
+        VIDEOS.map((video) => [createHash('md5').update(video).digest('hex'), createHash('sha256').update(video).digest('hex')]),
+      );
+      const frames = videoItems.map((item) => item.vpdq as { frame: number; timestamp: number; pdq: string; quality: number }[]);
+      expect(frames.map((list) => list.map((f) => [f.frame, f.timestamp]))).toEqual([
+        [0, 30, 60, 90, 120, 150, 180].map((frame) => [frame, frame / 30]),
+        [0, 25, 50].map((frame) => [frame, frame / 25]),
+      ]);
+      for (const f of frames[0] ?? []) expect(hammingDistance(f.pdq, VIDEO_REFERENCE.get(f.frame) as string), `frame ${f.frame}`).toBeLessThan(31);
       // The timeline keeps its events: kinds and counts, nothing the person wrote.
       expect(await database.db.selectFrom('event').select('kind').where('case_id', '=', row.id).orderBy('id').execute()).toEqual([
         { kind: 'report_received' },

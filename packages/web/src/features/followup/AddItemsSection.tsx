@@ -1,5 +1,5 @@
-// More pictures and links for an open case. The same hashing as the report (its worker and queue: the
-// pictures never leave the device, only their fingerprints do) and the same reading of links.
+// More pictures, videos and links for an open case. The same hashing as the report (its workers and
+// queue: the files never leave the device, only their fingerprints do) and the same reading of links.
 import { MAX_ADDED_ITEMS, type FollowupView } from '@halte/contract';
 import { useId, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 
@@ -7,11 +7,10 @@ import { addFollowUpItems, type ItemsAdded } from '../../api/client';
 import { Checkbox, focusField } from '../../components/fields';
 import type { MessageKey } from '../../i18n/catalogues';
 import { useI18n } from '../../i18n/i18n';
-import { hashingProgress } from '../report/hashing/image-queue';
-import { useImageQueue } from '../report/hashing/useImageQueue';
+import { hashingProgress, readyHashes } from '../report/hashing/media-queue';
+import { useMediaQueue } from '../report/hashing/useMediaQueue';
 import { readLink } from '../report/links';
-import { readyHashes } from '../report/session';
-import { ImageItem } from '../report/steps/ImagesStep';
+import { MediaItem } from '../report/steps/ImagesStep';
 import { HashingProgress, ImagePicker, LinkInput } from '../report/steps/pickers';
 import { buildAdditions, linkInCase, type Problem } from './additions';
 import { Failure } from './Failure';
@@ -26,14 +25,14 @@ type Sending =
 export function AddItemsSection({ view, followUp }: { view: FollowupView; followUp: FollowUpCase }) {
   const { t, language } = useI18n();
   const id = useId();
-  const { queue, entries } = useImageQueue();
+  const { queue, entries } = useMediaQueue();
   const [urls, setUrls] = useState<readonly string[]>([]);
   const [linkDraft, setLinkDraft] = useState('');
   const [linkProblem, setLinkProblem] = useState<Problem | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [sharp, setSharp] = useState(false);
   const [sending, setSending] = useState<Sending>({ status: 'idle' });
-  const { done, total } = hashingProgress(entries);
+  const { done, total, work } = hashingProgress(entries);
 
   const onPick = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.currentTarget.files ?? [])];
@@ -105,13 +104,15 @@ export function AddItemsSection({ view, followUp }: { view: FollowupView; follow
       <form className="add-items" onSubmit={(event) => void onSubmit(event)} noValidate>
         <h3>{t('case.add.imagesTitle')}</h3>
         <ImagePicker id={id} name="addImages" error={pickProblem} onPick={onPick} />
-        <HashingProgress id={id} done={done} total={total} />
+        <HashingProgress id={id} done={done} total={total} work={work} />
         {entries.length > 0 && (
           <>
-            <Checkbox name="addSharpPreviews" label={t('report.images.showPreviews')} hint={t('report.images.previewsHint')} checked={sharp} onChange={setSharp} />
+            {entries.some((entry) => entry.kind === 'image') && (
+              <Checkbox name="addSharpPreviews" label={t('report.images.showPreviews')} hint={t('report.images.previewsHint')} checked={sharp} onChange={setSharp} />
+            )}
             <ul className="image-list">
               {entries.map((entry) => (
-                <ImageItem key={entry.id} entry={entry} sharp={sharp} onRemove={() => queue.remove(entry.id)} />
+                <MediaItem key={entry.id} entry={entry} sharp={sharp} onRemove={() => queue.remove(entry.id)} onCancel={() => queue.cancel(entry.id)} />
               ))}
             </ul>
           </>

@@ -28,6 +28,13 @@ describe('buildAdditions', () => {
     expect(buildAdditions([], many.slice(1)).ok).toBe(true);
   });
 
+  it('sends a video with its frames and counts it as a video', () => {
+    const video = { md5: 'e'.repeat(32), sha256: 'c'.repeat(64), vpdq: [{ frame: 0, timestamp: 0, pdq: 'ab'.repeat(32), quality: 90 }] };
+    const result = buildAdditions([video, image(1), video], ['https://example.com/a']);
+    expect(result).toMatchObject({ ok: true, counts: { images: 1, videos: 1, urls: 1 } });
+    expect(result.ok && result.items[0]).toEqual({ kind: 'video', ...video });
+  });
+
   it('refuses what the contract refuses', () => {
     expect(buildAdditions([{ ...image(1), pdq: 'xyz' }], [])).toEqual({ ok: false, problem: { message: 'error.validation' } });
   });

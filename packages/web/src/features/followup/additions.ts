@@ -3,7 +3,8 @@
 import { AddItemsRequest, MAX_ADDED_ITEMS, MAX_MESSAGE_CHARS, MessageRequest, type ReportItem } from '@halte/contract';
 
 import type { MessageKey, MessageParams } from '../../i18n/catalogues';
-import type { ImageHashes } from '../report/hashing/protocol';
+import { fileItems } from '../report/hashing/items';
+import type { FileHashes } from '../report/hashing/protocol';
 import type { CaseItem, ItemCounts } from './wording';
 
 export interface Problem {
@@ -14,23 +15,18 @@ export interface Problem {
 export type AdditionResult = { readonly ok: true; readonly items: ReportItem[]; readonly counts: ItemCounts } | { readonly ok: false; readonly problem: Problem };
 
 /**
- * The items of `POST /api/followup/items`: the pictures' fingerprints (the same file once), then the
- * links (each once). At most MAX_ADDED_ITEMS per sending, as the contract says.
+ * The items of `POST /api/followup/items`: the pictures' and videos' fingerprints (the same file once),
+ * then the links (each once). At most MAX_ADDED_ITEMS per sending, as the contract says.
  */
-export function buildAdditions(images: readonly ImageHashes[], urls: readonly string[]): AdditionResult {
-  const items: ReportItem[] = [];
-  const seen = new Set<string>();
-  for (const image of images) {
-    if (seen.has(image.sha256)) continue;
-    seen.add(image.sha256);
-    items.push({ kind: 'image', pdq: image.pdq, quality: image.quality, md5: image.md5, sha256: image.sha256 });
-  }
-  const imageCount = items.length;
+export function buildAdditions(files: readonly FileHashes[], urls: readonly string[]): AdditionResult {
+  const items: ReportItem[] = fileItems(files);
+  const images = items.filter((item) => item.kind === 'image').length;
+  const videos = items.length - images;
   for (const url of new Set(urls)) items.push({ kind: 'url', url });
   if (items.length === 0) return { ok: false, problem: { message: 'case.add.nothing' } };
   if (items.length > MAX_ADDED_ITEMS) return { ok: false, problem: { message: 'case.add.limit', params: { max: MAX_ADDED_ITEMS } } };
   if (!AddItemsRequest.safeParse({ items }).success) return { ok: false, problem: { message: 'error.validation' } };
-  return { ok: true, items, counts: { images: imageCount, videos: 0, urls: items.length - imageCount } };
+  return { ok: true, items, counts: { images, videos, urls: items.length - images - videos } };
 }
 
 /** Whether the case already holds this link (as the person typed it; the server may have tidied it). */

@@ -1,5 +1,5 @@
 // The report in progress, held in memory only (never in web storage) for as long as the app is open:
-// answers, step, the images' hashing queue, the sending, and the case created. Wiped on finish, on
+// answers, step, the pictures' and videos' hashing queue, the sending, and the case created. Wiped on finish, on
 // quick exit (the tree is unmounted) and when the tab closes.
 import type { OrientationRequest, ReportCreated } from '@halte/contract';
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -7,9 +7,8 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState, type
 import { createReport } from '../../api/client';
 import { failureMessages } from '../../api/errors';
 import type { MessageKey } from '../../i18n/catalogues';
-import type { ImageEntry, ImageQueue } from './hashing/image-queue';
-import type { ImageHashes } from './hashing/protocol';
-import { useImageQueue } from './hashing/useImageQueue';
+import { readyHashes, type MediaEntry, type MediaQueue } from './hashing/media-queue';
+import { useMediaQueue } from './hashing/useMediaQueue';
 import { submissionFor, type Submission } from './idempotency';
 import { buildReportRequest, EMPTY_ANSWERS, type Answers, type Problem, type Step } from './wizard';
 
@@ -28,8 +27,9 @@ interface ReportSession {
   readonly update: (patch: Partial<Answers>) => void;
   readonly step: Step;
   readonly setStep: (step: Step) => void;
-  readonly images: readonly ImageEntry[];
-  readonly queue: ImageQueue;
+  /** the pictures and videos chosen, with their hashing state */
+  readonly images: readonly MediaEntry[];
+  readonly queue: MediaQueue;
   /** a link typed but not yet added (kept across steps like the rest) */
   readonly linkDraft: string;
   readonly setLinkDraft: (value: string) => void;
@@ -42,13 +42,8 @@ interface ReportSession {
 
 const SessionContext = createContext<ReportSession | null>(null);
 
-/** The hashes of the images ready to send (done; duplicates and failures are not sent). */
-export function readyHashes(entries: readonly ImageEntry[]): ImageHashes[] {
-  return entries.flatMap((entry) => (entry.status === 'done' && entry.hashes !== undefined ? [entry.hashes] : []));
-}
-
 export function ReportSessionProvider({ children }: { children: ReactNode }) {
-  const { queue, entries } = useImageQueue();
+  const { queue, entries } = useMediaQueue();
   const [answers, setAnswers] = useState<Answers>(EMPTY_ANSWERS);
   const [step, setStep] = useState<Step>('situations');
   const [linkDraft, setLinkDraft] = useState('');

@@ -2,7 +2,7 @@ import { ReportRequest, SITUATIONS } from '@halte/contract';
 import { describe, expect, it } from 'vitest';
 
 import { ASKED_SEPARATELY, SITUATION_GROUPS } from '../../components/situations';
-import type { ImageHashes } from './hashing/protocol';
+import type { FileHashes, ImageHashes, VideoHashes } from './hashing/protocol';
 import { buildReportRequest, EMPTY_ANSWERS, reportSituations, stepOf, stepProblems, STEPS, type Answers } from './wizard';
 
 const IMAGE: ImageHashes = {
@@ -22,7 +22,7 @@ const ANSWERED: Answers = {
   immediateDanger: false,
 };
 
-function built(answers: Answers, images: readonly ImageHashes[] = []) {
+function built(answers: Answers, images: readonly FileHashes[] = []) {
   const result = buildReportRequest(answers, images);
   if (!result.ok) throw new Error(`not built: ${JSON.stringify(result.problems)}`);
   // The body the page sends is one the server accepts.
@@ -30,7 +30,24 @@ function built(answers: Answers, images: readonly ImageHashes[] = []) {
   return result.body;
 }
 
+const VIDEO: VideoHashes = {
+  md5: 'e'.repeat(32),
+  sha256: 'c'.repeat(64),
+  vpdq: [
+    { frame: 0, timestamp: 0, pdq: 'd8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22', quality: 100 },
+    { frame: 30, timestamp: 1, pdq: '0'.repeat(64), quality: 0 },
+  ],
+};
+
 describe('buildReportRequest', () => {
+  it('sends a video as a video item with its frames, each file once', () => {
+    const body = built(ANSWERED, [VIDEO, IMAGE, VIDEO]);
+    expect(body.items).toEqual([
+      { kind: 'video', md5: VIDEO.md5, sha256: VIDEO.sha256, vpdq: VIDEO.vpdq },
+      { kind: 'image', ...IMAGE },
+    ]);
+  });
+
   it('makes the smallest valid report: answers, no items, no contact, consents unticked', () => {
     expect(built(ANSWERED)).toEqual({
       situations: ['sextortion', 'ncii_diffusion'],

@@ -13,7 +13,8 @@ import {
 } from '@halte/contract';
 
 import type { MessageKey, MessageParams } from '../../i18n/catalogues';
-import type { ImageHashes } from './hashing/protocol';
+import { fileItems } from './hashing/items';
+import type { FileHashes } from './hashing/protocol';
 
 export const STEPS = ['situations', 'age', 'country', 'danger', 'images', 'links', 'contact', 'review'] as const;
 export type Step = (typeof STEPS)[number];
@@ -114,14 +115,8 @@ function missing(answers: Answers): Problem[] {
 
 /** The request the answers make, without checking it. Unanswered questions get neutral stand-ins, so
  * that one step can be checked by the contract before the later ones are answered. */
-function draftRequest(answers: Answers, images: readonly ImageHashes[]): ReportRequest {
-  const items: ReportItem[] = [];
-  const seen = new Set<string>();
-  for (const image of images) {
-    if (seen.has(image.sha256)) continue;
-    seen.add(image.sha256);
-    items.push({ kind: 'image', pdq: image.pdq, quality: image.quality, md5: image.md5, sha256: image.sha256 });
-  }
+function draftRequest(answers: Answers, files: readonly FileHashes[]): ReportRequest {
+  const items: ReportItem[] = fileItems(files);
   for (const url of new Set(answers.urls)) items.push({ kind: 'url', url });
 
   const situations = reportSituations(answers);
@@ -184,23 +179,23 @@ function contractProblems(body: ReportRequest, answers: Answers): Problem[] {
 }
 
 /** What stops the person from leaving `step`, in the order of the fields on screen. */
-export function stepProblems(step: Step, answers: Answers, images: readonly ImageHashes[] = []): Problem[] {
+export function stepProblems(step: Step, answers: Answers, files: readonly FileHashes[] = []): Problem[] {
   const fields = STEP_FIELDS[step];
-  const all = [...missing(answers), ...contractProblems(draftRequest(answers, images), answers)];
+  const all = [...missing(answers), ...contractProblems(draftRequest(answers, files), answers)];
   return all.filter((problem) => fields.includes(problem.field));
 }
 
 export type BuildResult = { readonly ok: true; readonly body: ReportRequest } | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /** The body of `POST /api/reports`, or every problem still in the way. */
-export function buildReportRequest(answers: Answers, images: readonly ImageHashes[]): BuildResult {
-  const body = draftRequest(answers, images);
+export function buildReportRequest(answers: Answers, files: readonly FileHashes[]): BuildResult {
+  const body = draftRequest(answers, files);
   const problems = [...missing(answers), ...contractProblems(body, answers)];
   const unique = problems.filter((problem, index) => problems.findIndex((p) => p.field === problem.field) === index);
   return unique.length > 0 ? { ok: false, problems: unique } : { ok: true, body };
 }
 
-/** Images plus links a report may hold (the contract's bound). */
+/** Pictures, videos and links a report may hold (the contract's bound). */
 export const MAX_ITEMS = MAX_REPORT_ITEMS;
 
 /** The step to go back to for a problem found at sending time. */

@@ -4,7 +4,8 @@ import type { ReactNode } from 'react';
 
 import { useI18n } from '../../../i18n/i18n';
 import type { MessageKey } from '../../../i18n/catalogues';
-import { readyHashes, useReportSession } from '../session';
+import { readyHashes } from '../hashing/media-queue';
+import { useReportSession } from '../session';
 import { reportSituations, type Step } from '../wizard';
 
 function Row({ label, step, children }: { label: MessageKey; step: Step; children: ReactNode }) {

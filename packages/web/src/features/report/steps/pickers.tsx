@@ -1,5 +1,5 @@
-// The picture picker, the hashing progress and the link field: shared by the report wizard and the
-// follow-up's "add pictures and links".
+// The picker of pictures and videos, the hashing progress and the link field: shared by the report
+// wizard and the follow-up's "add pictures and links".
 import type { ChangeEvent, KeyboardEvent } from 'react';
 
 import { ErrorText, fieldId, TextField } from '../../../components/fields';
@@ -19,7 +19,7 @@ export function ImagePicker({ id, name, error, onPick }: { id: string; name: str
         className="file-input"
         type="file"
         multiple
-        accept="image/*"
+        accept="image/*,video/*"
         aria-describedby={error === undefined ? `${id}-hint` : `${id}-hint ${id}-error`}
         onChange={onPick}
       />
@@ -30,14 +30,15 @@ export function ImagePicker({ id, name, error, onPick }: { id: string; name: str
   );
 }
 
-export function HashingProgress({ id, done, total }: { id: string; done: number; total: number }) {
+/** Files hashed out of files chosen; the bar also moves while a long video is being hashed (`work`). */
+export function HashingProgress({ id, done, total, work = done }: { id: string; done: number; total: number; work?: number }) {
   const { t } = useI18n();
   return (
     <div className="progress" role="status">
       {total > 0 && (
         <>
           <label htmlFor={`${id}-progress`}>{t('report.images.progress', { done, total })}</label>
-          <progress id={`${id}-progress`} max={total} value={done} />
+          <progress id={`${id}-progress`} max={total} value={Math.min(total, work)} />
         </>
       )}
     </div>
