@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import type { Sealer } from './crypto/sealed.js';
 import { pendingMigrations, type HalteDatabase } from './db/database.js';
+import type { Jobs } from './jobs/jobs.js';
 import { apiError } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { registerSecurity } from './http/security.js';
@@ -29,6 +30,11 @@ export interface AppServices {
   readonly logger: Logger;
   /** Tests only: weaker password hashing (fast), a clock to move. Production: OWASP's argon2id, the real clock. */
   readonly staff?: { readonly passwordHashing?: PasswordHashing; readonly now?: () => Date };
+  /**
+   * Durable jobs, for routes whose side effects (an e-mail) must commit with their rows: pass the
+   * transaction to `jobs.send`. `halte serve` always gives it; tests that do not send jobs may not.
+   */
+  readonly jobs?: Pick<Jobs, 'send'>;
 }
 
 export function buildApp(config: Config, services: AppServices): FastifyInstance {

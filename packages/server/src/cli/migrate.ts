@@ -1,11 +1,14 @@
 // `halte migrate`: brings the database schema up to date, then exits.
 import { migrateToLatest } from '../db/database.js';
+import { installQueues } from '../jobs/registry.js';
+import { createRootLogger } from '../log/logger.js';
 import { configOrExit, openOrExit } from './database-command.js';
 import { CliUsageError, parseCommand, type CliIo } from './io.js';
 
 export const MIGRATE_USAGE = `Usage: halte migrate
 
-Applies the migrations the database does not have yet (HALTE_DATA_DIR or HALTE_DATABASE_URL).
+Applies the migrations the database does not have yet (HALTE_DATA_DIR or HALTE_DATABASE_URL), then
+creates or upgrades the job queues' tables (pg-boss's own schema, "pgboss") and the queues.
 While "halte serve" runs on the embedded database, stop it first: one process at a time may open it.`;
 
 export async function runMigrate(args: readonly string[], io: CliIo): Promise<number> {
@@ -19,6 +22,8 @@ export async function runMigrate(args: readonly string[], io: CliIo): Promise<nu
   try {
     const { applied } = await migrateToLatest(database.db);
     io.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
+    const { created } = await installQueues(database, createRootLogger({ level: config.logLevel }));
+    if (created) io.stdout.write('Job queues created.\n');
     return 0;
   } catch (error) {
     io.stderr.write(`halte migrate: a migration failed (${error instanceof Error ? error.message : String(error)})\n`);

@@ -22,6 +22,7 @@ describe('halte serve and halte migrate on the embedded database', () => {
     const first = spawnSync(process.execPath, [BIN, 'migrate'], { env: env({}), encoding: 'utf8' });
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/Applied: 2026-11-26T18-00-00Z-initial, 2026-11-26T19-00-00Z-followup/);
+    expect(first.stdout).toContain('Job queues created.');
     const again = spawnSync(process.execPath, [BIN, 'migrate'], { env: env({}), encoding: 'utf8' });
     expect(again.stdout).toMatch(/up to date/);
   });
@@ -62,5 +63,20 @@ describe('halte serve and halte migrate on the embedded database', () => {
     const run = spawnSync(process.execPath, [BIN, 'serve'], { env: env({ HALTE_PORT: 'eighty' }), encoding: 'utf8' });
     expect(run.status).toBe(78);
     expect(run.stderr).toMatch(/HALTE_PORT: must be a port number/);
+    const mail = spawnSync(process.execPath, [BIN, 'serve'], { env: env({ HALTE_SMTP_URL: 'smtp://user:hunter22@mail.example.org' }), encoding: 'utf8' });
+    expect(mail.status).toBe(78);
+    expect(mail.stderr).toMatch(/HALTE_MAIL_FROM: required when HALTE_SMTP_URL is set/);
+    expect(mail.stderr).not.toContain('hunter22');
+  });
+
+  it('with --no-migrate, will not serve a database whose job queues are not installed', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'halte-serve-'));
+    try {
+      const run = spawnSync(process.execPath, [BIN, 'serve', '--no-migrate'], { env: env({ HALTE_DATA_DIR: fresh, HALTE_PORT: '0' }), encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/job tables are missing.*run "halte migrate"/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

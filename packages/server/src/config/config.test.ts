@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       secretKey: undefined,
       rateLimitPerMinute: 300,
       publicUrl: 'http://localhost:8080',
+      mail: null,
     });
   });
 
@@ -53,5 +54,58 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as ConfigError).problems.join('\n')).toContain(name);
     }
+  });
+
+  describe('e-mail (HALTE_SMTP_URL, HALTE_MAIL_FROM)', () => {
+    const base = { HALTE_MAIL_FROM: 'Halte <no-reply@halte.example.org>', HALTE_PUBLIC_URL: 'https://halte.example.org' };
+
+    it('is disabled without HALTE_SMTP_URL', () => {
+      expect(loadConfig({ HALTE_MAIL_FROM: 'no-reply@halte.example.org' }).mail).toBeNull();
+    });
+
+    it('reads the SMTP server, its credentials and the sender', () => {
+      expect(loadConfig({ ...base, HALTE_SMTP_URL: 'smtp://halte%40example.org:p%40ss%20word@mail.example.org:2525' }).mail).toEqual({
+        smtp: { host: 'mail.example.org', port: 2525, secure: false, requireTLS: true, auth: { user: 'halte@example.org', pass: 'p@ss word' } },
+        from: { name: 'Halte', address: 'no-reply@halte.example.org' },
+      });
+      expect(loadConfig({ ...base, HALTE_SMTP_URL: 'smtps://mail.example.org' }).mail?.smtp).toEqual({ host: 'mail.example.org', port: 465, secure: true, requireTLS: false, auth: null });
+      expect(loadConfig({ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org' }).mail?.smtp).toMatchObject({ port: 587, requireTLS: true });
+      // STARTTLS is not required from a server on this machine, or when the operator says the relay has none
+      expect(loadConfig({ ...base, HALTE_SMTP_URL: 'smtp://127.0.0.1:25' }).mail?.smtp.requireTLS).toBe(false);
+      expect(loadConfig({ ...base, HALTE_SMTP_URL: 'smtp://relay.internal:25/?starttls=optional' }).mail?.smtp.requireTLS).toBe(false);
+      expect(loadConfig({ ...base, HALTE_SMTP_URL: 'smtp://localhost', HALTE_MAIL_FROM: 'no-reply@halte.example.org' }).mail?.from).toEqual({ name: null, address: 'no-reply@halte.example.org' });
+    });
+
+    it.each([
+      [{ ...base, HALTE_SMTP_URL: 'http://mail.example.org' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'mail.example.org:25' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org/inbox' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org:99999' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org?pool=true' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'smtps://mail.example.org?starttls=optional' }, 'HALTE_SMTP_URL'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org', HALTE_MAIL_FROM: 'not an address' }, 'HALTE_MAIL_FROM'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org', HALTE_MAIL_FROM: 'Halte\r\nBcc: x@evil.example <no-reply@halte.example.org>' }, 'HALTE_MAIL_FROM'],
+      [{ ...base, HALTE_SMTP_URL: 'smtp://mail.example.org', HALTE_MAIL_FROM: 'no-reply@localhost' }, 'HALTE_MAIL_FROM'],
+      [{ HALTE_PUBLIC_URL: 'https://halte.example.org', HALTE_SMTP_URL: 'smtp://mail.example.org' }, 'HALTE_MAIL_FROM'],
+      [{ HALTE_MAIL_FROM: 'no-reply@halte.example.org', HALTE_SMTP_URL: 'smtp://mail.example.org' }, 'HALTE_PUBLIC_URL'],
+    ])('refuses %j, naming %s', (env, name) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect((error as ConfigError).problems.join('\n')).toContain(name);
+      }
+    });
+
+    it('never repeats the SMTP password in its error', () => {
+      try {
+        loadConfig({ ...base, HALTE_SMTP_URL: 'smtp://user:Sup3rS3cret@mail.example.org:99999' });
+        expect.unreachable();
+      } catch (error) {
+        expect((error as ConfigError).message).not.toContain('Sup3rS3cret');
+        expect((error as ConfigError).message).toContain('HALTE_SMTP_URL');
+      }
+    });
   });
 });

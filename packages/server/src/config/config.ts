@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 import type { DatabaseTarget } from '../db/database.js';
+import { MailFromSetting, SmtpUrl, type MailConfig } from '../mail/settings.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,6 +43,9 @@ const EnvSchema = z.object({
     .refine(isPublicUrl, 'must be the http(s):// address people use to reach Halte, without query, fragment or credentials')
     .transform((v) => v.replace(/\/+$/, ''))
     .default('http://localhost:8080'),
+  /** smtp:// or smtps://, may hold a password: never logged, never echoed in an error */
+  HALTE_SMTP_URL: SmtpUrl.optional(),
+  HALTE_MAIL_FROM: MailFromSetting.optional(),
 });
 
 function isPublicUrl(value: string): boolean {
@@ -69,6 +73,8 @@ export interface Config {
    * enrolment). When it is https, staff cookies are Secure even behind a TLS-terminating proxy.
    */
   readonly publicUrl: string;
+  /** E-mail (SMTP server and sender), or null: HALTE_SMTP_URL not set, e-mail disabled. Never logged. */
+  readonly mail: MailConfig | null;
 }
 
 /** Invalid settings, each named with what it must be; the server does not start. */
@@ -88,6 +94,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  const smtp = parsed.data.HALTE_SMTP_URL;
+  if (smtp !== undefined) {
+    const missing = [
+      ...(parsed.data.HALTE_MAIL_FROM === undefined ? ['HALTE_MAIL_FROM: required when HALTE_SMTP_URL is set (the sender of e-mails, e.g. Halte <no-reply@example.org>)'] : []),
+      ...(present['HALTE_PUBLIC_URL'] === undefined ? ['HALTE_PUBLIC_URL: required when HALTE_SMTP_URL is set (e-mails link to the follow-up page under it)'] : []),
+    ];
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   const dataDir = resolve(cwd, parsed.data.HALTE_DATA_DIR);
   const url = parsed.data.HALTE_DATABASE_URL;
   return {
@@ -99,5 +113,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     secretKey: parsed.data.HALTE_SECRET_KEY,
     rateLimitPerMinute: parsed.data.HALTE_RATE_LIMIT_PER_MINUTE,
     publicUrl: parsed.data.HALTE_PUBLIC_URL,
+    mail: smtp === undefined || parsed.data.HALTE_MAIL_FROM === undefined ? null : { smtp, from: parsed.data.HALTE_MAIL_FROM },
   };
 }

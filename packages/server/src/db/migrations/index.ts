@@ -6,12 +6,14 @@ import * as followup from './2026-11-26T19-00-00Z-followup.js';
 import * as initial from './2026-11-26T18-00-00Z-initial.js';
 import * as idempotencyReference from './2026-11-26T20-00-00Z-idempotency-reference.js';
 import * as staff from './2026-11-27T01-00-00Z-staff.js';
+import * as mailDelivery from './2026-11-27T02-00-00Z-mail-delivery.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T18-00-00Z-initial': initial,
   '2026-11-26T19-00-00Z-followup': followup,
   '2026-11-26T20-00-00Z-idempotency-reference': idempotencyReference,
   '2026-11-27T01-00-00Z-staff': staff,
+  '2026-11-27T02-00-00Z-mail-delivery': mailDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ import type { CaseTable } from './case.js';
 import type { EventTable } from './event.js';
 import type { FollowupSessionTable } from './followup-session.js';
 import type { IdempotencyKeyTable } from './idempotency-key.js';
+import type { MailDeliveryTable } from './mail-delivery.js';
 import type { AuditEntryTable } from './audit-entry.js';
 import type { MessageTable } from './message.js';
 import type { StaffEnrolmentTable } from './staff-enrolment.js';
@@ -21,4 +22,5 @@ export interface Database {
   staff_enrolment: StaffEnrolmentTable;
   staff_session: StaffSessionTable;
   audit_entry: AuditEntryTable;
+  mail_delivery: MailDeliveryTable;
 }
