@@ -7,9 +7,10 @@
 // and pdqHash alone are timed too, to show where the time goes. Options: --quick (10-second videos),
 // --seconds=N.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { pdqHash } from '@halte/pdq';
 import { decodeVideoFrames, probeVideo, vpdqHashFile } from '@halte/pdq/node';
@@ -122,11 +123,24 @@ async function benchVideo(video: BenchVideo) {
 }
 
 /**
- * @TODO the Chromium half: the same videos decoded and hashed in headless Chromium by the browser's
- * decoder (WebCodecs), once that decoder exists. Return its figures in the same shape as the Node ones.
+ * The Chromium half: the same videos hashed by the web app's real video worker (mediabunny +
+ * WebCodecs + @halte/pdq) in headless Chromium, through vitest (packages/web/src/video/bench.run.ts).
  */
-export async function benchVideoInChromium(_videos: readonly BenchVideo[]): Promise<unknown> {
-  return { status: 'not measured: the browser video decoder is not built yet' };
+export async function benchVideoInChromium(videos: readonly BenchVideo[]): Promise<unknown> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const out = join(mkdtempSync(join(tmpdir(), 'halte-video-bench-chromium-')), 'report.json');
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'packages/web/vitest.video-bench.config.ts'], {
+      cwd: root,
+      env: { ...process.env, HALTE_VIDEO_BENCH_VIDEOS: JSON.stringify(videos), HALTE_VIDEO_BENCH_OUT: out },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return JSON.parse(readFileSync(out, 'utf8')) as unknown;
+  } catch (error) {
+    return { status: `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  } finally {
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
 }
 
 export async function runVideoBench(options: { quick: boolean; calibrationMs: number; seconds?: number }): Promise<void> {
