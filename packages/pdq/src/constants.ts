@@ -26,3 +26,12 @@ export const PDQ_HASH_BITS = 256;
 
 /** The hash of an image too small to hash (quality 0). */
 export const PDQ_EMPTY_HASH = '0'.repeat(64);
+
+/** Videos larger than this are refused before they are decoded (Node and the browser alike). */
+export const MAX_VIDEO_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+
+/**
+ * Frames larger than this are refused from the declared size, before decoding (4096 × 4096: covers
+ * 4K UHD and DCI 4K; one RGB frame is then at most 48 MiB). Node and the browser alike.
+ */
+export const MAX_VIDEO_FRAME_PIXELS = 4096 * 4096;

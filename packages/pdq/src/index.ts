@@ -3,6 +3,8 @@
 // of `@halte/pdq/node` or of the browser.
 export {
   MAX_IMAGE_PIXELS,
+  MAX_VIDEO_FILE_BYTES,
+  MAX_VIDEO_FRAME_PIXELS,
   PDQ_EMPTY_HASH,
   PDQ_HASH_BITS,
   PDQ_MATCH_THRESHOLD,

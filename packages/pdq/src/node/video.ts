@@ -12,6 +12,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
+import { MAX_VIDEO_FILE_BYTES, MAX_VIDEO_FRAME_PIXELS } from '../constants.js';
 import { PdqError } from '../errors.js';
 import {
   VPDQ_DEFAULT_SECONDS_PER_HASH,
@@ -21,17 +22,13 @@ import {
   type VpdqInputFrame,
 } from '../vpdq.js';
 
-/** Videos larger than this are refused before ffmpeg opens them. */
-export const MAX_VIDEO_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** The file and frame bounds, shared with the browser (`@halte/pdq` constants). */
+export { MAX_VIDEO_FILE_BYTES, MAX_VIDEO_FRAME_PIXELS };
 
 /** Longer videos are refused: from the header when it says so, or when decoding goes past it. */
 export const MAX_VIDEO_DURATION_SECONDS = 4 * 60 * 60;
 
-/**
- * Frames larger than this are refused from the declared size, before decoding (4096 × 4096: covers
- * 4K UHD and DCI 4K; one RGB frame is then at most 48 MiB, and at most two are held at a time).
- */
-export const MAX_VIDEO_FRAME_PIXELS = 4096 * 4096;
 
 /** Probing, decoding and hashing one video stops after this many seconds of wall-clock time. */
 export const VIDEO_TIMEOUT_SECONDS = 10 * 60;

@@ -1,15 +1,14 @@
 // Bounds of video hashing on the person's device (docs/decisions/0013-video-hashing-browser.md). The
 // same file and frame bounds as `@halte/pdq/node`; a shorter duration, because a phone decodes every
 // frame of the video (1 hour of 30 fps is 108,000 frames) and the follow-up accepts 1 MiB of JSON.
+import { MAX_VIDEO_FILE_BYTES, MAX_VIDEO_FRAME_PIXELS } from '@halte/pdq';
 
-/** Files larger than this are refused before any byte is read (as `@halte/pdq/node`). */
-export const MAX_VIDEO_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+/** Files larger than this are refused before any byte is read; frames larger than that from their declared size. */
+export { MAX_VIDEO_FILE_BYTES, MAX_VIDEO_FRAME_PIXELS };
 
 /** Longer videos are refused: from the header, and again while decoding for files that lie. */
 export const MAX_VIDEO_DURATION_SECONDS = 60 * 60;
 
-/** Frames larger than this are refused from the declared size, before decoding (4K fits). */
-export const MAX_VIDEO_FRAME_PIXELS = 4096 * 4096;
 
 /**
  * When nothing moves (no frame decoded, no chunk of the file read) for this long, hashing stops with

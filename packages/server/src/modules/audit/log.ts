@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 
 import type { AuditEntry, AuditPage } from '@halte/contract';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema/index.js';
 
@@ -137,6 +137,21 @@ export type ChainVerdict =
 
 const BATCH = 1000;
 
+/** The hash a stored row must have, from its columns. */
+export function storedEntryHash(row: Selectable<Database['audit_entry']>): Buffer {
+  return entryHash({
+    seq: row.seq,
+    at: row.at,
+    actorKind: row.actor_kind,
+    actorId: row.actor_id,
+    action: row.action,
+    targetKind: row.target_kind,
+    targetId: row.target_id,
+    data: row.data,
+    prevHash: new Uint8Array(row.prev_hash),
+  });
+}
+
 /** Walks the whole chain from entry 1; stops at the first entry that does not fit. */
 export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdict> {
   let expected = 1;
@@ -149,17 +164,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdi
         return { intact: false, seq: expected, problem: 'missing', detail: `${missing} (deleted?)`, checked: expected - 1 };
       }
       const stored = new Uint8Array(row.hash);
-      const recomputed = entryHash({
-        seq: row.seq,
-        at: row.at,
-        actorKind: row.actor_kind,
-        actorId: row.actor_id,
-        action: row.action,
-        targetKind: row.target_kind,
-        targetId: row.target_id,
-        data: row.data,
-        prevHash: new Uint8Array(row.prev_hash),
-      });
+      const recomputed = storedEntryHash(row);
       if (!Buffer.from(row.prev_hash).equals(Buffer.from(prev))) {
         return {
           intact: false,
