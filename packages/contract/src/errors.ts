@@ -53,6 +53,21 @@ export const ERROR_CODES = [
   'PASSWORD_TOO_COMMON',
   /** the authenticator code is wrong or was already used */
   'TOTP_CODE_INVALID',
+  // Case work (issue 5)
+  /** no such case — or one this account may not see (a minor's case without the child-safety permission) */
+  'CASE_NOT_FOUND',
+  /** no such item in this case */
+  'ITEM_NOT_FOUND',
+  /** the case is assigned to someone else: ask them or a supervisor */
+  'CASE_NOT_ASSIGNEE',
+  /** the case was claimed by someone else first */
+  'CASE_ALREADY_ASSIGNED',
+  /** not a move of the case workflow from its current status (contract: decideTransition) */
+  'CASE_TRANSITION_REFUSED',
+  /** an offence id that is not in the legal data for the case's country */
+  'OFFENCE_UNKNOWN',
+  /** the account cannot take this case (unknown, disabled, pending, or without the child-safety permission it needs) */
+  'ASSIGNEE_INVALID',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

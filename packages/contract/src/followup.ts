@@ -2,6 +2,7 @@
 // messages, export and withdrawal.
 import { z } from 'zod';
 
+import { CaseStatus } from './cases.js';
 import { ItemWarning, ReportItem } from './reports.js';
 
 export const FollowupLogin = z.strictObject({
@@ -33,7 +34,7 @@ export const FollowupItem = z.object({
 
 export const FollowupView = z.object({
   reference: z.string(),
-  status: z.enum(['new', 'in_progress', 'closed', 'withdrawn']),
+  status: CaseStatus,
   createdAt: z.string(),
   situations: z.array(z.string()),
   items: z.array(FollowupItem),

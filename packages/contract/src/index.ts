@@ -6,3 +6,4 @@ export * from './reports.js';
 export * from './orientation.js';
 export * from './followup.js';
 export * from './staff.js';
+export * from './cases.js';

@@ -1,7 +1,7 @@
 // POST /api/reports: what a person sends (no account), and what they get back.
 import { z } from 'zod';
 
-import { AgeGroup, Country, Situation } from './domain.js';
+import { AgeGroup, Country, Language, Situation } from './domain.js';
 import { OrientationService } from './orientation.js';
 
 export const MAX_REPORT_ITEMS = 200;
@@ -84,6 +84,8 @@ export const ReportRequest = z
     summary: z.string().max(MAX_SUMMARY_CHARS).optional(),
     contact: Contact.optional(),
     consents: z.strictObject({ shareWithPartners: z.boolean(), contactMe: z.boolean() }),
+    /** the language the person used: the team answers in it, e-mails are written in it (default fr) */
+    language: Language.optional(),
   })
   .superRefine((report, ctx) => {
     if (new Set(report.situations).size !== report.situations.length) {

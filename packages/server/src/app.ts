@@ -17,6 +17,7 @@ import { registerOrientationRoutes } from './modules/orientation/routes.js';
 import { registerReportRoutes } from './modules/reports/routes.js';
 import type { Orient } from './modules/reports/service.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
+import { registerCaseRoutes } from './modules/cases/routes.js';
 import { OWASP_ARGON2ID, type PasswordHashing } from './modules/staff/passwords.js';
 import { registerStaffRoutes } from './modules/staff/routes.js';
 
@@ -83,6 +84,11 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
       subsystemLogger(services.logger, 'staff'),
     );
     registerAuditRoutes(api, { db: services.database.db });
+    registerCaseRoutes(
+      api,
+      { db: services.database.db, sealer: services.sealer, orient: services.orient, now: services.staff?.now ?? (() => new Date()), jobs: services.jobs },
+      subsystemLogger(services.logger, 'cases'),
+    );
     registerWebApp(api);
   });
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config/config.js';
 import { deriveKeys } from '../src/crypto/keys.js';
 import { Sealer } from '../src/crypto/sealed.js';
 import type { HalteDatabase } from '../src/db/database.js';
+import type { Jobs } from '../src/jobs/jobs.js';
 import { createRootLogger, type Logger } from '../src/log/logger.js';
 import { orient } from '../src/modules/orientation/rules.js';
 import type { PasswordHashing } from '../src/modules/staff/passwords.js';
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** the staff module's clock (default: the real one) */
   readonly now?: () => Date;
+  /** durable jobs for the routes that send some (an answer's e-mail), started on the test database; stopped at close */
+  readonly jobs?: (database: HalteDatabase, sealer: Sealer) => Promise<Jobs>;
 }
 
 /** `logger`: where the app logs (default: nowhere). */
@@ -33,13 +36,22 @@ export async function createTestApp(backend: Backend, logger: Logger = createRoo
   const database = await createTestDatabase(backend);
   const sealer = await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32))));
   const staff = { passwordHashing: TEST_PASSWORD_HASHING, ...(options.now ? { now: options.now } : {}) };
-  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000', ...options.env }), { database, sealer, orient, logger, staff });
+  const jobs = options.jobs ? await options.jobs(database, sealer) : undefined;
+  const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000', ...options.env }), {
+    database,
+    sealer,
+    orient,
+    logger,
+    staff,
+    ...(jobs ? { jobs } : {}),
+  });
   return {
     app,
     database,
     sealer,
     close: async () => {
       await app.close();
+      await jobs?.stop();
       await database.close();
     },
   };

@@ -1,6 +1,20 @@
 // /api/openapi.json, generated from the contract's zod schemas (inputs as clients send them).
 import {
   AddItemsRequest,
+  AnswerDraft,
+  AnswerRequest,
+  AnswerSent,
+  AssigneeList,
+  AssignRequest,
+  CaseDetail,
+  DeadlineRequest,
+  NoteRequest,
+  QualificationRequest,
+  QueuePage,
+  ReviewRequest,
+  Settings,
+  Statistics,
+  StatusRequest,
   ApiError,
   AuditPage,
   CreateStaffRequest,
@@ -78,6 +92,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/followup/export': { get: { summary: 'Everything Halte holds about one’s case (GDPR art. 15/20)', responses: { 200: { description: 'JSON, as a download', content: json(FollowupExport) }, 401: error('no session') } } },
       '/api/followup/withdraw': { post: { summary: 'Withdraw: personal data erased, fingerprints become tombstones', responses: { 200: { description: 'withdrawn (again: unchanged)', content: json(CaseWithdrawn) }, 401: error('no session') } } },
       ...staffPaths(),
+      ...casePaths(),
     },
   };
 }
@@ -118,6 +133,70 @@ function staffPaths(): Record<string, unknown> {
         ],
         responses: { 200: { description: 'a page', content: json(AuditPage) }, 400: error('invalid query'), ...session },
       },
+    },
+  };
+}
+
+// Case work (decision 0017): behind the staff session; every case action is decided per case (child-safety
+// permission, assignee), refusals audited.
+function casePaths(): Record<string, unknown> {
+  const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } }];
+  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }];
+  const q = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
+  const refused = {
+    400: error('invalid'),
+    401: error('no staff session'),
+    403: error('CSRF token, another site, role (STAFF_PERMISSION_DENIED) or assigned to someone else (CASE_NOT_ASSIGNEE)'),
+    404: error('no such case, or a minor’s case without the child-safety permission (CASE_NOT_FOUND)'),
+  };
+  const change = (summary: string, body: z.ZodType | null, extra: Record<string, unknown> = {}, ok: Record<string, unknown> = { 204: { description: 'done' } }) => ({
+    summary,
+    parameters: [...id, ...csrf],
+    ...(body ? { requestBody: { required: true, content: json(body, 'input') } } : {}),
+    responses: { ...ok, ...refused, 409: error('withdrawn (CASE_WITHDRAWN) or a move the workflow refuses (CASE_TRANSITION_REFUSED)'), ...extra },
+  });
+  return {
+    '/api/staff/cases': {
+      get: {
+        summary: 'The queue, most urgent first (priority: contract PRIORITY); minors’ cases only with the child-safety permission; analysts see unassigned cases and their own',
+        parameters: [
+          q('status', 'comma-separated statuses (default: new, triaged, in_progress, waiting)'),
+          q('situation', 'one situation'),
+          q('country', 'FR, BE or other'),
+          q('assignee', 'me, none, or an account number'),
+          q('reference', 'a case reference: that case only'),
+          q('limit', '1 to 100 (default 50)'),
+          q('cursor', 'the previous page’s nextCursor'),
+        ],
+        responses: { 200: { description: 'a page', content: json(QueuePage) }, 400: error('invalid query'), 401: error('no staff session'), 403: error('role') },
+      },
+    },
+    '/api/staff/cases/{id}': { get: { summary: 'A case, decrypted (the read is audited)', parameters: id, responses: { 200: { description: 'the case', content: json(CaseDetail) }, ...refused } } },
+    '/api/staff/cases/{id}/claim': { post: change('Take an unassigned case', null) },
+    '/api/staff/cases/{id}/assign': { post: change('Give a case to an account, or back to the queue (supervisors)', AssignRequest, { 422: error('the account cannot take it (ASSIGNEE_INVALID)') }) },
+    '/api/staff/cases/{id}/status': { post: change('Move the case in its workflow (reopening: supervisors)', StatusRequest) },
+    '/api/staff/cases/{id}/qualification': { put: change('The offences retained (the whole list)', QualificationRequest, { 422: error('not an offence of the case’s country (OFFENCE_UNKNOWN)') }) },
+    '/api/staff/cases/{id}/notes': { post: change('An internal note (never shown to the person)', NoteRequest, {}, { 201: { description: 'added' } }) },
+    '/api/staff/cases/{id}/items/{itemId}/review': {
+      post: {
+        ...change('Hash review: verified or rejected (rejected fingerprints are never shared)', ReviewRequest),
+        parameters: [...id, { name: 'itemId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }, ...csrf],
+      },
+    },
+    '/api/staff/cases/{id}/deadline': { put: change('The sextortion deadline the blackmailer gave, or null', DeadlineRequest) },
+    '/api/staff/cases/{id}/answer-draft': {
+      get: {
+        summary: 'A draft answer from a template, filled from the case (to edit before sending)',
+        parameters: [...id, q('template', 'first_answer, update or closing'), q('language', 'fr or en (default: the case’s)')],
+        responses: { 200: { description: 'the draft', content: json(AnswerDraft) }, ...refused },
+      },
+    },
+    '/api/staff/cases/{id}/answer': { post: change('Send an answer to the person’s follow-up (and an e-mail saying a message waits, if they gave an address)', AnswerRequest, {}, { 201: { description: 'sent', content: json(AnswerSent) } }) },
+    '/api/staff/assignees': { get: { summary: 'Active accounts a case can be given to (supervisors)', responses: { 200: { description: 'the accounts', content: json(AssigneeList) }, 401: error('no staff session'), 403: error('role') } } },
+    '/api/staff/statistics': { get: { summary: 'Counts by status and missed response targets (supervisors)', responses: { 200: { description: 'counts', content: json(Statistics) }, 401: error('no staff session'), 403: error('role') } } },
+    '/api/staff/settings': {
+      get: { summary: 'Settings (admins)', responses: { 200: { description: 'the settings', content: json(Settings) }, 401: error('no staff session'), 403: error('role') } },
+      put: { summary: 'Change the settings (admins; audited)', parameters: csrf, requestBody: { required: true, content: json(Settings, 'input') }, responses: { 200: { description: 'the settings', content: json(Settings) }, 400: error('invalid'), 401: error('no staff session'), 403: error('role or CSRF') } },
     },
   };
 }

@@ -7,6 +7,7 @@ import * as initial from './2026-11-26T18-00-00Z-initial.js';
 import * as idempotencyReference from './2026-11-26T20-00-00Z-idempotency-reference.js';
 import * as staff from './2026-11-27T01-00-00Z-staff.js';
 import * as mailDelivery from './2026-11-27T02-00-00Z-mail-delivery.js';
+import * as caseWork from './2026-11-27T03-00-00Z-case-work.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T18-00-00Z-initial': initial,
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T20-00-00Z-idempotency-reference': idempotencyReference,
   '2026-11-27T01-00-00Z-staff': staff,
   '2026-11-27T02-00-00Z-mail-delivery': mailDelivery,
+  '2026-11-27T03-00-00Z-case-work': caseWork,
 };
 
 export const migrationProvider: MigrationProvider = {

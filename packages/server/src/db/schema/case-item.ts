@@ -22,4 +22,8 @@ export interface CaseItemTable {
   created_at: ColumnType<Date, never, never>;
   /** Set at withdrawal: the fingerprint stays only as a tombstone for partners. */
   withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** hash review: self_submitted until an analyst verifies or rejects it (rejected: never shared) */
+  review: Generated<'self_submitted' | 'analyst_verified' | 'rejected'>;
+  reviewed_at: Date | null;
+  reviewed_by: number | null;
 }

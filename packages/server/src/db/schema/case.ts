@@ -1,3 +1,4 @@
+import type { CaseStatus, Language } from '@halte/contract';
 import type { ColumnType, Generated } from 'kysely';
 
 /** One report and everything Halte does about it. */
@@ -7,8 +8,8 @@ export interface CaseTable {
   reference: string;
   /** Keyed BLAKE2b of the PIN (key outside the database): a dump does not give the PIN, nor a way to test PINs. */
   pin_hash: Uint8Array;
-  /** new → in_progress → closed; withdrawn is final (personal data erased, hashes tombstoned). */
-  status: 'new' | 'in_progress' | 'closed' | 'withdrawn';
+  /** the workflow of @halte/contract (decideTransition); withdrawn is final (personal data erased, hashes tombstoned). */
+  status: CaseStatus;
   situations: string[];
   age_group: 'minor' | 'adult';
   /** The images were made when the person was a minor, even if they are an adult now (child-safety path). */
@@ -30,4 +31,24 @@ export interface CaseTable {
   pin_failures: Generated<number>;
   /** Follow-up logins refused until then (back-off after repeated wrong PINs). */
   pin_locked_until: Date | null;
+  /** the person's language: answers and e-mails are written in it */
+  language: Generated<Language>;
+  /** the staff account working the case; null = in the queue */
+  assignee_id: number | null;
+  assigned_at: Date | null;
+  /** a sextortion deadline the blackmailer gave (set by an analyst) */
+  deadline_at: Date | null;
+  first_answered_at: Date | null;
+  last_answered_at: Date | null;
+  /** the oldest message from the person not answered yet */
+  person_waiting_since: Date | null;
+  unanswered_messages: Generated<number>;
+  /** the offences an analyst retained (ids of the legal data) */
+  offence_ids: Generated<string[]>;
+  qualified_at: Date | null;
+  qualified_by: number | null;
+  /** generated: age group minor, or images made when a minor */
+  involves_minor: ColumnType<boolean, never, never>;
+  /** computed by a trigger from the columns above (contract: urgencyAt); the queue sorts by it */
+  urgency_at: ColumnType<Date, never, never>;
 }

@@ -1,4 +1,5 @@
 import type { CaseItemTable } from './case-item.js';
+import type { CaseNoteTable } from './case-note.js';
 import type { CaseTable } from './case.js';
 import type { EventTable } from './event.js';
 import type { FollowupSessionTable } from './followup-session.js';
@@ -6,6 +7,7 @@ import type { IdempotencyKeyTable } from './idempotency-key.js';
 import type { MailDeliveryTable } from './mail-delivery.js';
 import type { AuditEntryTable } from './audit-entry.js';
 import type { MessageTable } from './message.js';
+import type { SettingTable } from './setting.js';
 import type { StaffEnrolmentTable } from './staff-enrolment.js';
 import type { StaffSessionTable } from './staff-session.js';
 import type { StaffTable } from './staff.js';
@@ -14,6 +16,7 @@ import type { StaffTable } from './staff.js';
 export interface Database {
   case: CaseTable;
   case_item: CaseItemTable;
+  case_note: CaseNoteTable;
   event: EventTable;
   idempotency_key: IdempotencyKeyTable;
   followup_session: FollowupSessionTable;
@@ -23,4 +26,5 @@ export interface Database {
   staff_session: StaffSessionTable;
   audit_entry: AuditEntryTable;
   mail_delivery: MailDeliveryTable;
+  setting: SettingTable;
 }

@@ -202,7 +202,16 @@ export async function addMessage(deps: FollowupDeps, caseId: number, body: strin
   await whileOpen(deps, caseId, async (trx) => {
     await trx.insertInto('message').values({ case_id: caseId, author: 'person', body_enc: deps.sealer.seal(body) }).execute();
     await trx.insertInto('event').values({ case_id: caseId, kind: 'message_from_person', visible_to_person: true, actor: 'person', data: '{}' }).execute();
-    await trx.updateTable('case').set({ updated_at: new Date() }).where('id', '=', caseId).execute();
+    // the person now waits for an answer: the case climbs the queue (contract: urgencyAt)
+    await trx
+      .updateTable('case')
+      .set((eb) => ({
+        updated_at: new Date(),
+        person_waiting_since: eb.fn.coalesce('person_waiting_since', sql<Date>`now()`),
+        unanswered_messages: eb('unanswered_messages', '+', 1),
+      }))
+      .where('id', '=', caseId)
+      .execute();
   });
 }
 

@@ -143,9 +143,9 @@ async function insertCase(deps: ReportServiceDeps, c: NewCase): Promise<boolean>
     ${report.country}, ${report.postalCode ?? null}::text, ${report.immediateDanger},
     ${report.summary ? deps.sealer.seal(report.summary) : null}::bytea,
     ${report.contact && (report.contact.email || report.contact.phone) ? deps.sealer.seal(report.contact) : null}::bytea,
-    ${report.consents.shareWithPartners}, ${report.consents.contactMe}`;
+    ${report.consents.shareWithPartners}, ${report.consents.contactMe}, ${report.language ?? 'fr'}`;
   const caseColumns = sql`reference, pin_hash, situations, age_group, made_when_minor, country, postal_code, immediate_danger,
-    summary_enc, contact_enc, consent_share_with_partners, consent_contact_me`;
+    summary_enc, contact_enc, consent_share_with_partners, consent_contact_me, language`;
   const head =
     c.idempotency === null
       ? sql`with created as (insert into "case" (${caseColumns}) values (${caseValues}) returning id)`

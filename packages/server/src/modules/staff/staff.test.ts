@@ -10,13 +10,13 @@ import {
   StaffAccountList,
   StaffMe,
   StaffSessionOpened,
-  type StaffRole,
 } from '@halte/contract';
 import { sql } from 'kysely';
 import { Secret, TOTP, URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { harness, newClient, nextNumber, PASSWORD, testClock, uniqueEmail } from '../../../test/staff.js';
 import { BACKENDS, createTestDatabase } from '../../../test/database.js';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config/config.js';
@@ -27,85 +27,6 @@ import { orient } from '../orientation/rules.js';
 import { OPERATOR, verifyAuditChain } from '../audit/log.js';
 import { createAccount } from './accounts.js';
 import { STAFF_COOKIE } from './guard.js';
-import { totpCode } from './totp.js';
-
-const PASSWORD = 'a long enough passphrase 42';
-const START = Date.parse('2026-12-01T09:00:00.000Z');
-
-/** The staff module's clock, moved by the tests (TOTP steps, idle and absolute timeouts, lock delays). */
-function testClock() {
-  let ms = START;
-  return {
-    now: () => new Date(ms),
-    advance: (millis: number) => {
-      ms += millis;
-    },
-    /** the next TOTP step: a fresh code */
-    tick: () => {
-      ms += 30_000;
-    },
-  };
-}
-
-interface Member {
-  readonly id: number;
-  readonly email: string;
-  readonly secret: string;
-  readonly cookie: string;
-  readonly csrf: string;
-}
-
-let counter = 0;
-const uniqueEmail = (role: string) => `${role}.${++counter}.${randomBytes(3).toString('hex')}@staff.example.org`;
-/** A client address of its own per test: the per-client limit must not carry over between tests. */
-const newClient = () => `10.${(counter >> 8) & 255}.${counter++ & 255}.${1 + Math.floor(Math.random() * 250)}`;
-
-function harness(getApp: () => TestApp, clock: ReturnType<typeof testClock>) {
-  const code = (secret: string) => totpCode(secret, clock.now());
-
-  async function newAccount(role: StaffRole, childSafety = false, email = uniqueEmail(role)): Promise<{ id: number; email: string; token: string; url: string }> {
-    const t = getApp();
-    const issued = await createAccount({ db: t.database.db, now: clock.now, publicUrl: 'http://localhost:8080' }, { email, role, childSafety }, OPERATOR);
-    return { id: issued.account.id, email, token: issued.url.split('#')[1] as string, url: issued.url };
-  }
-
-  const post = (url: string, payload: unknown, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
-    getApp().app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers, remoteAddress });
-
-  async function enrol(token: string, password = PASSWORD): Promise<string> {
-    const first = await post('/api/staff/enrolment/password', { token, password });
-    expect(first.statusCode, first.body).toBe(200);
-    const { secret } = EnrolmentTotp.parse(first.json());
-    clock.tick();
-    const second = await post('/api/staff/enrolment/totp', { token, code: code(secret) });
-    expect(second.statusCode, second.body).toBe(200);
-    return secret;
-  }
-
-  function cookieOf(res: { headers: Record<string, unknown> }): string {
-    return String(res.headers['set-cookie']).split(';')[0] as string;
-  }
-
-  const login = (email: string, password: string, totp: string, client = '127.0.0.1') => post('/api/staff/session', { email, password, code: totp }, {}, client);
-
-  async function session(email: string, secret: string, client = newClient()): Promise<{ cookie: string; csrf: string }> {
-    clock.tick();
-    const res = await login(email, PASSWORD, code(secret), client);
-    expect(res.statusCode, res.body).toBe(201);
-    return { cookie: cookieOf(res), csrf: StaffSessionOpened.parse(res.json()).csrfToken };
-  }
-
-  async function member(role: StaffRole, childSafety = false): Promise<Member> {
-    const account = await newAccount(role, childSafety);
-    const secret = await enrol(account.token);
-    return { id: account.id, email: account.email, secret, ...(await session(account.email, secret)) };
-  }
-
-  const as = (m: { cookie: string; csrf: string }) => ({ cookie: m.cookie, 'x-csrf-token': m.csrf });
-  const get = (url: string, m?: { cookie: string }) => getApp().app.inject({ method: 'GET', url, headers: m ? { cookie: m.cookie } : {} });
-
-  return { code, newAccount, post, enrol, cookieOf, login, session, member, as, get };
-}
 
 describe.each(BACKENDS)('staff accounts on %s', (backend) => {
   let t: TestApp;
@@ -249,7 +170,7 @@ describe.each(BACKENDS)('staff accounts on %s', (backend) => {
   });
 
   it('refuses short and common passwords, and one made of the address; the link still works after', async () => {
-    const account = await h.newAccount('analyst', false, `jeanne.martin.${++counter}@staff.example.org`);
+    const account = await h.newAccount('analyst', false, `jeanne.martin.${nextNumber()}@staff.example.org`);
     const tries: [string, string][] = [
       ['short pass', 'PASSWORD_TOO_SHORT'],
       ['1QAZ2WSX3EDC', 'PASSWORD_TOO_COMMON'],
@@ -428,7 +349,7 @@ describe.each(BACKENDS)('staff accounts on %s', (backend) => {
     expect(shown).toMatchObject({ email: analyst.email, role: 'analyst', childSafety: true, state: 'active', disabledAt: null, lockedUntil: null });
     expect(list.body).not.toMatch(/argon2|totp|hash/i);
 
-    const newcomer = `New.Person.${++counter}@Staff.Example.org`;
+    const newcomer = `New.Person.${nextNumber()}@Staff.Example.org`;
     const created = await h.post('/api/staff/accounts', { email: newcomer, role: 'supervisor' }, h.as(admin));
     expect(created.statusCode).toBe(201);
     const link = EnrolmentLink.parse(created.json());

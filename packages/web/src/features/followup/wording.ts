@@ -11,7 +11,9 @@ export type CaseItem = FollowupView['items'][number];
 
 export const STATUS_WORDS: Readonly<Record<CaseStatus, MessageKey>> = {
   new: 'case.status.new',
+  triaged: 'case.status.triaged',
   in_progress: 'case.status.in_progress',
+  waiting: 'case.status.waiting',
   closed: 'case.status.closed',
   withdrawn: 'case.status.withdrawn',
 };

@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState, type
 import { createReport } from '../../api/client';
 import { failureMessages } from '../../api/errors';
 import type { MessageKey } from '../../i18n/catalogues';
+import { useI18n } from '../../i18n/i18n';
 import { readyHashes, type MediaEntry, type MediaQueue } from './hashing/media-queue';
 import { useMediaQueue } from './hashing/useMediaQueue';
 import { submissionFor, type Submission } from './idempotency';
@@ -44,6 +45,7 @@ const SessionContext = createContext<ReportSession | null>(null);
 
 export function ReportSessionProvider({ children }: { children: ReactNode }) {
   const { queue, entries } = useMediaQueue();
+  const { language } = useI18n();
   const [answers, setAnswers] = useState<Answers>(EMPTY_ANSWERS);
   const [step, setStep] = useState<Step>('situations');
   const [linkDraft, setLinkDraft] = useState('');
@@ -57,6 +59,8 @@ export function ReportSessionProvider({ children }: { children: ReactNode }) {
   const submit = useCallback(async (): Promise<SubmitOutcome> => {
     const built = buildReportRequest(answers, readyHashes(entries));
     if (!built.ok) return { ok: false, problems: built.problems };
+    // the team answers in the language the person used
+    built.body.language = language;
     // Same body as the failed attempt: same key, so the server answers with the case it may already
     // have created instead of creating a second one.
     submission.current = submissionFor(built.body, submission.current);
@@ -82,7 +86,7 @@ export function ReportSessionProvider({ children }: { children: ReactNode }) {
     setLinkDraft('');
     setStep('situations');
     return { ok: true };
-  }, [answers, entries, queue]);
+  }, [answers, entries, queue, language]);
 
   const finish = useCallback(() => {
     setCreatedCase(null);
