@@ -39,6 +39,13 @@ const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   PASSWORD_TOO_SHORT: 'error.unexpected',
   PASSWORD_TOO_COMMON: 'error.unexpected',
   TOTP_CODE_INVALID: 'error.unexpected',
+  CASE_NOT_FOUND: 'error.unexpected',
+  ITEM_NOT_FOUND: 'error.unexpected',
+  CASE_NOT_ASSIGNEE: 'error.unexpected',
+  CASE_ALREADY_ASSIGNED: 'error.unexpected',
+  CASE_TRANSITION_REFUSED: 'error.unexpected',
+  OFFENCE_UNKNOWN: 'error.unexpected',
+  ASSIGNEE_INVALID: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */
