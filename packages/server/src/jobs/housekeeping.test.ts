@@ -11,6 +11,7 @@ import {
   SWEEP_FOLLOWUP_SESSIONS,
   SWEEP_IDEMPOTENCY_ANSWERS,
   SWEEP_MAIL_DELIVERIES,
+  SWEEP_STAFF_SESSIONS,
   sweepFollowupSessions,
   workHousekeeping,
 } from './housekeeping.js';
@@ -93,6 +94,27 @@ describe.each(BACKENDS)('retention sweeps (%s)', (backend) => {
     await runSweep(SWEEP_MAIL_DELIVERIES);
     const left = (await db().selectFrom('mail_delivery').select('key').where('key', 'like', 'sweep:%').execute()).map((r) => r.key);
     expect(left).toEqual(['sweep:new']);
+  });
+
+  it('deletes staff sessions idle over 30 minutes or past their 12 hours, and only those', async () => {
+    const staff = await db()
+      .insertInto('staff')
+      .values({ email: `sweep.${Date.now()}@staff.example.org`, role: 'analyst' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = Date.now();
+    const session = (fill: number, lastSeenMinutesAgo: number, expiresInMinutes: number) => ({
+      token_hash: new Uint8Array(32).fill(fill),
+      staff_id: staff.id,
+      csrf_hash: new Uint8Array(32),
+      created_at: new Date(now - 60 * 60_000),
+      last_seen_at: new Date(now - lastSeenMinutesAgo * 60_000),
+      expires_at: new Date(now + expiresInMinutes * 60_000),
+    });
+    await db().insertInto('staff_session').values([session(1, 5, 600), session(2, 31, 600), session(3, 1, -1)]).execute();
+    await runSweep(SWEEP_STAFF_SESSIONS);
+    const left = await db().selectFrom('staff_session').select('token_hash').where('staff_id', '=', staff.id).execute();
+    expect(left.map((r) => new Uint8Array(r.token_hash)[0])).toEqual([1]);
   });
 
   it('is scheduled by halte migrate (cron, UTC), at most once a minute across replicas', async () => {

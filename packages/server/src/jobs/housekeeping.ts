@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import type { Database } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
+import { SESSION_IDLE_MINUTES } from '../modules/staff/sessions.js';
 import type { Jobs } from './jobs.js';
 import { defineQueue } from './queue.js';
 
@@ -33,14 +34,27 @@ const sweep = (name: string, cron: string) =>
 /** Follow-up sessions past their 30 minutes (login also deletes them, but only when someone logs in). */
 export const SWEEP_FOLLOWUP_SESSIONS = sweep('housekeeping.followup-sessions', '*/10 * * * *');
 export const SWEEP_IDEMPOTENCY_ANSWERS = sweep('housekeeping.idempotency-answers', '7 * * * *');
+/** Staff sessions idle too long or past their 12 hours (the session check refuses them already; this removes them). */
+export const SWEEP_STAFF_SESSIONS = sweep('housekeeping.staff-sessions', '*/10 * * * *');
 export const SWEEP_MAIL_DELIVERIES = sweep('housekeeping.mail-deliveries', '37 3 * * *');
 
-export const HOUSEKEEPING_QUEUES = [SWEEP_FOLLOWUP_SESSIONS, SWEEP_IDEMPOTENCY_ANSWERS, SWEEP_MAIL_DELIVERIES] as const;
+export const HOUSEKEEPING_QUEUES = [SWEEP_FOLLOWUP_SESSIONS, SWEEP_IDEMPOTENCY_ANSWERS, SWEEP_MAIL_DELIVERIES, SWEEP_STAFF_SESSIONS] as const;
 
 const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
 export async function sweepFollowupSessions(db: Kysely<Database>): Promise<number> {
   return deleted(await db.deleteFrom('followup_session').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst());
+}
+
+export async function sweepStaffSessions(db: Kysely<Database>): Promise<number> {
+  return deleted(
+    await db
+      .deleteFrom('staff_session')
+      .where((eb) =>
+        eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${SESSION_IDLE_MINUTES})`)]),
+      )
+      .executeTakeFirst(),
+  );
 }
 
 export async function sweepIdempotencyAnswers(db: Kysely<Database>): Promise<number> {
@@ -69,6 +83,7 @@ export async function workHousekeeping(jobs: Jobs, db: Kysely<Database>, log: Lo
     [SWEEP_FOLLOWUP_SESSIONS, sweepFollowupSessions],
     [SWEEP_IDEMPOTENCY_ANSWERS, sweepIdempotencyAnswers],
     [SWEEP_MAIL_DELIVERIES, sweepMailDeliveries],
+    [SWEEP_STAFF_SESSIONS, sweepStaffSessions],
   ] as const;
   for (const [queue, run] of sweeps) {
     await jobs.work(queue, async (_payload, job) => {
