@@ -5,6 +5,8 @@ export default defineConfig({
     // Workspace packages resolve to their TypeScript sources in tests (see each package's "source" export).
     conditions: ['source'],
   },
+  // … in the Node environment too (server tests): without this, they ran against the packages' last build.
+  ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts'],
     testTimeout: 60_000,

@@ -19,7 +19,11 @@ export type CaseStatus = z.infer<typeof CaseStatus>;
 /** The statuses of a case someone still has to work on: the default queue. */
 export const OPEN_STATUSES = ['new', 'triaged', 'in_progress', 'waiting'] as const satisfies readonly CaseStatus[];
 
-/** Who moves a case: staff through the workflow; the person only to `withdrawn`. */
+/**
+ * Who moves a case: staff through the workflow; the person to `withdrawn`, and back from `closed` to
+ * `in_progress` by writing to the team (a closed case's follow-up says they still can: their message
+ * must reach the queue).
+ */
 export type TransitionActor = 'staff' | 'person';
 
 /** Every move staff may make, and the permission it needs (reopening a closed case is a supervisor's). */
@@ -48,7 +52,7 @@ export type TransitionDecision =
 export function decideTransition(from: CaseStatus, to: CaseStatus, actor: TransitionActor): TransitionDecision {
   if (from === 'withdrawn') return { allowed: false, reason: 'terminal' };
   if (from === to) return { allowed: false, reason: 'same_status' };
-  if (actor === 'person') return to === 'withdrawn' ? { allowed: true, permission: null } : { allowed: false, reason: 'not_allowed' };
+  if (actor === 'person') return to === 'withdrawn' || (from === 'closed' && to === 'in_progress') ? { allowed: true, permission: null } : { allowed: false, reason: 'not_allowed' };
   const permission = STAFF_TRANSITIONS[from][to];
   return permission === undefined ? { allowed: false, reason: 'not_allowed' } : { allowed: true, permission };
 }

@@ -371,6 +371,20 @@ describe.each(BACKENDS)('staff case work on %s', (backend) => {
     expect(queued?.unansweredMessages).toBe(1);
   });
 
+  it('reopens a closed case when the person writes, so that their message reaches the queue', async () => {
+    const { id, reference, pin } = await report();
+    const s = m('supervisor');
+    expect(code(await post(`/api/staff/cases/${id}/status`, { to: 'closed' }, s))).toEqual([204, null]);
+    expect((await wholeQueue(s)).map((c) => c.id)).not.toContain(id);
+    const login = await t.app.inject({ method: 'POST', url: '/api/followup/session', payload: { reference, pin } });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+    expect((await t.app.inject({ method: 'POST', url: '/api/followup/messages', payload: { body: 'Elles sont revenues' }, headers: { cookie } })).statusCode).toBe(201);
+    const back = (await wholeQueue(s)).find((c) => c.id === id);
+    expect(back).toMatchObject({ status: 'in_progress', unansweredMessages: 1 });
+    const moved = (await view(id, s)).timeline.filter((e) => e.kind === 'status_changed').map((e) => [e.actor.kind, e.data['to'], e.visibleToPerson]);
+    expect(moved).toEqual([['staff', 'closed', false], ['person', 'in_progress', false]]);
+  });
+
   it('refuses every change to a withdrawn case', async () => {
     const { id, reference, pin } = await report();
     const login = await t.app.inject({ method: 'POST', url: '/api/followup/session', payload: { reference, pin } });

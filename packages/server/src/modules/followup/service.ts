@@ -3,7 +3,7 @@
 // leaves only fingerprints as tombstones, so partners can learn to delete them.
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { FollowupView } from '@halte/contract';
+import { decideTransition, type FollowupView } from '@halte/contract';
 import { sql, type Kysely } from 'kysely';
 
 import { Sealer } from '../../crypto/sealed.js';
@@ -200,6 +200,15 @@ export async function addItems(deps: FollowupDeps, caseId: number, items: Parame
 
 export async function addMessage(deps: FollowupDeps, caseId: number, body: string): Promise<void> {
   await whileOpen(deps, caseId, async (trx) => {
+    // writing to a closed case reopens it: the message must reach the queue (contract: decideTransition)
+    const { status } = await trx.selectFrom('case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
+    if (decideTransition(status, 'in_progress', 'person').allowed) {
+      await trx.updateTable('case').set({ status: 'in_progress' }).where('id', '=', caseId).execute();
+      await trx
+        .insertInto('event')
+        .values({ case_id: caseId, kind: 'status_changed', visible_to_person: false, actor: 'person', data: JSON.stringify({ from: status, to: 'in_progress' }) })
+        .execute();
+    }
     await trx.insertInto('message').values({ case_id: caseId, author: 'person', body_enc: deps.sealer.seal(body) }).execute();
     await trx.insertInto('event').values({ case_id: caseId, kind: 'message_from_person', visible_to_person: true, actor: 'person', data: '{}' }).execute();
     // the person now waits for an answer: the case climbs the queue (contract: urgencyAt)
