@@ -97,7 +97,7 @@ export interface PriorityFacts {
   readonly involvesMinor: boolean;
   readonly sextortion: boolean;
   readonly deadlineAt: Date | null;
-  /** the first team answer's time, null while none */
+  /** the last team answer's time, null while none */
   readonly lastAnsweredAt: Date | null;
   /** the oldest message from the person not answered yet */
   readonly personWaitingSince: Date | null;
@@ -168,7 +168,7 @@ export function caseBadges(f: BadgeFacts, now: Date): CaseBadge[] {
 const Id = (what: string) =>
   z
     .string()
-    .regex(/^[1-9]\d{0,15}$/, `must be ${what}`)
+    .regex(/^[1-9]\d{0,14}$/, `must be ${what}`)
     .transform(Number);
 
 export const CaseParams = z.strictObject({ id: Id('a case number') });

@@ -129,7 +129,7 @@ export type StaffAccount = z.infer<typeof StaffAccount>;
 export const StaffAccountParams = z.strictObject({
   id: z
     .string()
-    .regex(/^[1-9]\d{0,15}$/, 'must be an account number')
+    .regex(/^[1-9]\d{0,14}$/, 'must be an account number')
     .transform(Number),
 });
 
@@ -169,7 +169,7 @@ export const MAX_AUDIT_PAGE = 200;
 export const AuditQuery = z.strictObject({
   before: z
     .string()
-    .regex(/^[1-9]\d{0,15}$/, 'must be an entry number')
+    .regex(/^[1-9]\d{0,14}$/, 'must be an entry number')
     .transform(Number)
     .optional(),
   limit: z

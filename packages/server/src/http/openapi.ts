@@ -101,7 +101,7 @@ export function openApiDocument(): Record<string, unknown> {
 // given at login in `x-csrf-token`.
 function staffPaths(): Record<string, unknown> {
   const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } }];
-  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }];
+  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } }];
   const session = { 401: error('no staff session'), 403: error('CSRF token missing or wrong, another site, or a role that does not allow it') };
   const enrolmentErrors = { 400: error('invalid: link, password or code'), 409: error('not this step'), 410: error('link expired or used') };
   return {
@@ -141,7 +141,7 @@ function staffPaths(): Record<string, unknown> {
 // permission, assignee), refusals audited.
 function casePaths(): Record<string, unknown> {
   const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } }];
-  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }];
+  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } }];
   const q = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
   const refused = {
     400: error('invalid'),
@@ -180,7 +180,7 @@ function casePaths(): Record<string, unknown> {
     '/api/staff/cases/{id}/items/{itemId}/review': {
       post: {
         ...change('Hash review: verified or rejected (rejected fingerprints are never shared)', ReviewRequest),
-        parameters: [...id, { name: 'itemId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }, ...csrf],
+        parameters: [...id, { name: 'itemId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } }, ...csrf],
       },
     },
     '/api/staff/cases/{id}/deadline': { put: change('The sextortion deadline the blackmailer gave, or null', DeadlineRequest) },
