@@ -3,6 +3,7 @@
 // HALTE_TEST_DATABASE_URL is set, on PostgreSQL. The load generator (autocannon) shares the machine's
 // cores with the server: compare figures from one run. Prints one JSON report on stdout.
 // Options: --seconds=N (default 10), --connections=N (default 20).
+// `npm run -s bench -w @halte/server -- cases` runs the case-work benchmark instead (cases-bench.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,4 +136,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);
 }
 
-await main();
+if (process.argv.slice(2).includes('cases')) {
+  const { runCasesBench } = await import('./cases-bench.js');
+  await runCasesBench();
+} else {
+  await main();
+}

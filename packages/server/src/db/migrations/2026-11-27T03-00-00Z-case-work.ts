@@ -56,9 +56,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The queue: open cases, most urgent first (GET /api/staff/cases, first page and the next ones).
   await sql`create index case_queue on "case" (urgency_at, id)
     where status in ('new', 'triaged', 'in_progress', 'waiting')`.execute(db);
-  // "my cases" and the assignee filter, in queue order.
+  // "my cases" and the filter by an account, in queue order.
   await sql`create index case_assignee_queue on "case" (assignee_id, urgency_at, id)
     where status in ('new', 'triaged', 'in_progress', 'waiting')`.execute(db);
+  // unassigned cases in queue order (a btree cannot give `is null` rows of the index above in
+  // urgency order: the planner would walk case_queue and discard the assigned ones)
+  await sql`create index case_unassigned_queue on "case" (urgency_at, id)
+    where status in ('new', 'triaged', 'in_progress', 'waiting') and assignee_id is null`.execute(db);
 
   await db.schema
     .alterTable('case_item')

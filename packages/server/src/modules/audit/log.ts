@@ -84,11 +84,56 @@ export function entryHash(c: Content): Buffer {
 
 /**
  * Appends one entry. Inside a transaction (`db.isTransaction`), the entry commits or rolls back with
- * it and the lock is held until then; otherwise it runs in a transaction of its own.
+ * it and the lock is held until then. Outside one (an entry of its own, e.g. a case read), entries
+ * arriving while another append is being committed are appended together in the next transaction
+ * (group commit: one lock and one commit for many), each caller resolved once its entry is committed.
  */
 export async function appendAudit(db: Kysely<Database>, event: AuditEvent, at: Date = new Date()): Promise<{ seq: number; hash: string }> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, event, at));
   if (!ACTION.test(event.action)) throw new Error(`@NOTE audit action "${event.action}" is not of the form area.verb`);
+  if (db.isTransaction) return appendInTransaction(db, event, at);
+  let queue = groups.get(db);
+  if (queue === undefined) {
+    queue = { pending: [], flushing: false };
+    groups.set(db, queue);
+  }
+  const entry = new Promise<{ seq: number; hash: string }>((resolve, reject) => queue.pending.push({ event, at, resolve, reject }));
+  if (!queue.flushing) void flush(db, queue);
+  return entry;
+}
+
+interface Pending {
+  readonly event: AuditEvent;
+  readonly at: Date;
+  readonly resolve: (appended: { seq: number; hash: string }) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** At most this many entries per group transaction (bounded lock time). */
+const MAX_GROUP = 100;
+const groups = new WeakMap<Kysely<Database>, { pending: Pending[]; flushing: boolean }>();
+
+async function flush(db: Kysely<Database>, queue: { pending: Pending[]; flushing: boolean }): Promise<void> {
+  queue.flushing = true;
+  try {
+    while (queue.pending.length > 0) {
+      const group = queue.pending.splice(0, MAX_GROUP);
+      try {
+        const appended = await db.transaction().execute(async (trx) => {
+          const out: { seq: number; hash: string }[] = [];
+          for (const p of group) out.push(await appendInTransaction(trx, p.event, p.at));
+          return out;
+        });
+        group.forEach((p, i) => p.resolve(appended[i] as { seq: number; hash: string }));
+      } catch (error) {
+        for (const p of group) p.reject(error);
+      }
+    }
+  } finally {
+    queue.flushing = false;
+  }
+}
+
+async function appendInTransaction(db: Kysely<Database>, event: AuditEvent, at: Date): Promise<{ seq: number; hash: string }> {
   await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(db);
   const head = await db.selectFrom('audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const content: Content = {

@@ -172,22 +172,29 @@ export async function login(deps: StaffDeps, delays: UnknownAccountDelays, email
  * The account behind a session token, and the session kept alive — or null when the session is
  * unknown, idle too long, past its end, or its account is disabled or no longer enrolled. One statement.
  */
+/**
+ * A session's last-seen time is moved at most once a minute: a staff read is then read-only (no row
+ * lock, no commit to wait for), and the idle timeout is exact to within that minute.
+ */
+export const TOUCH_INTERVAL_SECONDS = 60;
+
 export async function touchSession(deps: Pick<StaffDeps, 'db' | 'now'>, token: string): Promise<SessionActor | null> {
   const now = deps.now();
   const tokenHash = sha256(token);
   const row = await deps.db
-    .updateTable('staff_session')
-    .from('staff')
-    .set({ last_seen_at: now })
-    .whereRef('staff.id', '=', 'staff_session.staff_id')
+    .selectFrom('staff_session')
+    .innerJoin('staff', 'staff.id', 'staff_session.staff_id')
+    .select(['staff.id', 'staff.email', 'staff.role', 'staff.child_safety', 'staff_session.csrf_hash', 'staff_session.expires_at', 'staff_session.last_seen_at'])
     .where('staff_session.token_hash', '=', tokenHash)
     .where('staff_session.expires_at', '>', now)
     .where('staff_session.last_seen_at', '>', new Date(now.getTime() - SESSION_IDLE_MINUTES * 60_000))
     .where('staff.disabled_at', 'is', null)
     .where('staff.enrolled_at', 'is not', null)
-    .returning(['staff.id', 'staff.email', 'staff.role', 'staff.child_safety', 'staff_session.csrf_hash', 'staff_session.expires_at'])
     .executeTakeFirst();
   if (!row) return null;
+  if (row.last_seen_at.getTime() < now.getTime() - TOUCH_INTERVAL_SECONDS * 1000) {
+    await deps.db.updateTable('staff_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).where('last_seen_at', '<', now).execute();
+  }
   return { id: row.id, email: row.email, role: row.role, childSafety: row.child_safety, tokenHash, csrfHash: new Uint8Array(row.csrf_hash), expiresAt: row.expires_at };
 }
 
