@@ -7,13 +7,12 @@
 //
 // Needs `npm run build` first (`npm test` does it): packages/web/dist and packages/server/dist.
 // Chromium: packages/pdq/test/chromium.ts (skipped visibly when missing, fails under CI=true).
-import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import { hammingDistance } from '@halte/pdq';
@@ -21,6 +20,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chromiumUnavailable, launchChromium } from '../../pdq/test/chromium';
+import { startServer, stopServer, type Server } from '../test/server';
 import { openDatabase } from '../../server/src/db/database';
 import { QUICK_EXIT_URL } from './components/quick-exit';
 
@@ -118,63 +118,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
-}
-
-// --- the real server ----------------------------------------------------------------------------
-
-interface Server {
-  readonly child: ChildProcessByStdio<null, Readable, Readable>;
-  readonly origin: string;
-  readonly output: () => string;
-}
-
-function startServer(dataDir: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HALTE_PORT: '0',
-    HALTE_HOST: '127.0.0.1',
-    HALTE_DATA_DIR: dataDir,
-    HALTE_LOG_LEVEL: 'silent',
-    HALTE_RATE_LIMIT_PER_MINUTE: '100000',
-    HALTE_SECRET_KEY: randomBytes(32).toString('base64'),
-  };
-  // The embedded database in dataDir, whatever the environment running the tests points at.
-  delete env['HALTE_DATABASE_URL'];
-  const child = spawn(process.execPath, [join(REPO, 'bin/halte.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`halte serve did not say where it listens within 60 s:\n${out}`)), 60_000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`halte serve exited (${code ?? signal}) before listening:\n${out}`));
-    });
-    child.stdout.on('data', () => {
-      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, origin: new URL(match[1] as string).origin, output: () => out });
-      }
-    });
-  });
-}
-
-/** SIGTERM to the server's own pid, and wait for it to exit (SIGKILL after 20 s); its exit code. */
-async function stopServer(server: Server | undefined): Promise<number | null> {
-  if (server === undefined) return null;
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const pid = child.pid;
-  if (pid === undefined) return null;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  process.kill(pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
-  }, 20_000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
 }
 
 // ------------------------------------------------------------------------------------------------

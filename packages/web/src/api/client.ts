@@ -17,8 +17,11 @@ export interface Schema<T> {
 }
 
 export type ApiFailure =
-  /** the server answered with an error status; `code` is null when the body is not an ApiError */
-  | { readonly kind: 'http'; readonly status: number; readonly code: ErrorCode | null }
+  /**
+   * the server answered with an error status; `code` is null when the body is not an ApiError;
+   * `retryAfterSeconds` when it said how long to wait (Retry-After: a lock, a rate limit)
+   */
+  | { readonly kind: 'http'; readonly status: number; readonly code: ErrorCode | null; readonly retryAfterSeconds?: number }
   /** no answer: offline, DNS, connection reset… */
   | { readonly kind: 'network' }
   | { readonly kind: 'timeout' }
@@ -55,6 +58,19 @@ function isFailure(value: Response | ApiFailure): value is ApiFailure {
   return 'kind' in value;
 }
 
+/**
+ * Retry-After in whole seconds (RFC 9110: a number of seconds, or an HTTP date), null when absent or
+ * unreadable. A date in the past is 0.
+ */
+export function retryAfterSeconds(header: string | null, now: Date = new Date()): number | null {
+  if (header === null) return null;
+  const value = header.trim();
+  if (/^\d{1,10}$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
 async function httpFailure(response: Response): Promise<ApiFailure> {
   let body: unknown = undefined;
   try {
@@ -63,10 +79,16 @@ async function httpFailure(response: Response): Promise<ApiFailure> {
     // An empty or non-JSON body (a proxy's HTML error page): handled by status.
   }
   const parsed = ApiError.safeParse(body);
-  return { kind: 'http', status: response.status, code: parsed.success ? parsed.data.error.code : null };
+  const code = parsed.success ? parsed.data.error.code : null;
+  const wait = retryAfterSeconds(response.headers.get('retry-after'));
+  return wait === null ? { kind: 'http', status: response.status, code } : { kind: 'http', status: response.status, code, retryAfterSeconds: wait };
 }
 
-async function request<T>(path: string, init: RequestInit, schema: Schema<T>, options: ClientOptions): Promise<ApiResult<T>> {
+/**
+ * Sends a request and reads the answer with `schema`; every failure comes back as a value. Shared with
+ * the staff area's client (src/staff/api.ts), which adds its session handling around it.
+ */
+export async function request<T>(path: string, init: RequestInit, schema: Schema<T>, options: ClientOptions): Promise<ApiResult<T>> {
   const response = await send(path, init, options);
   if (isFailure(response)) return { ok: false, failure: response };
   if (!response.ok) return { ok: false, failure: await httpFailure(response) };
@@ -81,7 +103,7 @@ async function request<T>(path: string, init: RequestInit, schema: Schema<T>, op
   return { ok: true, status: response.status, data: parsed.data };
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+export const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 /**
  * `POST /api/reports`. The same `idempotencyKey` with the same body returns the first answer again
@@ -117,7 +139,7 @@ export interface FollowUpCredentials {
 }
 
 /** Anything the server answers on success (the answers below carry nothing the page needs). */
-const AnyBody: Schema<unknown> = { safeParse: (input) => ({ success: true, data: input }) };
+export const AnyBody: Schema<unknown> = { safeParse: (input) => ({ success: true, data: input }) };
 
 /** `POST /api/followup/session` with `{reference, pin}`: the server sets the HttpOnly session cookie. */
 export function openFollowUpSession(credentials: FollowUpCredentials, options: ClientOptions = {}): Promise<ApiResult<unknown>> {

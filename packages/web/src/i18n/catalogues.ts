@@ -22,7 +22,11 @@ export function placeholders(message: string): string[] {
  * without a value is left as is, so a missing parameter shows up in tests rather than as "undefined".
  */
 export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
-  const message = CATALOGUES[language][key];
+  return interpolate(CATALOGUES[language][key], params);
+}
+
+/** `message` with each `{name}` replaced by `params[name]` (a missing one left as is). Shared with the staff catalogue. */
+export function interpolate(message: string, params?: MessageParams): string {
   if (params === undefined) return message;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
