@@ -4,7 +4,6 @@ import {
   AnswerRequest,
   AssignRequest,
   CASE_BADGES,
-  CASE_STATUSES,
   CaseItemParams,
   CaseParams,
   caseBadges,
@@ -29,11 +28,11 @@ import {
   StatusRequest,
   urgencyAt,
   type BadgeFacts,
-  type CaseStatus,
   type PriorityFacts,
   type TransitionActor,
   type TransitionDecision,
 } from './cases.js';
+import { CASE_STATUSES, type CaseStatus } from './domain.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

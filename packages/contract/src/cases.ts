@@ -3,18 +3,10 @@
 // these decide, the staff web app shows it, both import it from here.
 import { z } from 'zod';
 
-import { Country, Language, Situation } from './domain.js';
+import { CASE_STATUSES, CaseStatus, Country, Language, Situation } from './domain.js';
+import { TIMELINE_KINDS } from './followup.js';
 
 // --- the workflow -------------------------------------------------------------------------------
-
-/**
- * new → triaged → in progress → waiting on host/partner → closed; withdrawn is terminal (the person's
- * decision, never staff's). `waiting` means Halte waits for someone else (a host's decision, a
- * partner's answer); the person can still write.
- */
-export const CASE_STATUSES = ['new', 'triaged', 'in_progress', 'waiting', 'closed', 'withdrawn'] as const;
-export const CaseStatus = z.enum(CASE_STATUSES);
-export type CaseStatus = z.infer<typeof CaseStatus>;
 
 /** The statuses of a case someone still has to work on: the default queue. */
 export const OPEN_STATUSES = ['new', 'triaged', 'in_progress', 'waiting'] as const satisfies readonly CaseStatus[];
@@ -211,10 +203,10 @@ export const QueueCase = z.object({
   id: z.number(),
   reference: z.string(),
   status: CaseStatus,
-  situations: z.array(z.string()),
+  situations: z.array(Situation),
   ageGroup: z.enum(['minor', 'adult']),
   involvesMinor: z.boolean(),
-  country: z.string(),
+  country: Country,
   immediateDanger: z.boolean(),
   createdAt: z.string(),
   assignee: StaffRef.nullable(),
@@ -280,9 +272,26 @@ export const Offence = z.object({
 });
 export type Offence = z.infer<typeof Offence>;
 
+/**
+ * What a case's timeline records: the person's kinds (followup.ts, visible to them) and the staff's
+ * (never visible to the person). A new kind is added here, and worded by the staff area.
+ */
+export const CASE_EVENT_KINDS = [
+  ...TIMELINE_KINDS,
+  'claimed',
+  'assigned',
+  'status_changed',
+  'qualified',
+  'note_added',
+  'item_reviewed',
+  'deadline_set',
+] as const;
+export const CaseEventKind = z.enum(CASE_EVENT_KINDS);
+export type CaseEventKind = z.infer<typeof CaseEventKind>;
+
 export const TimelineEntry = z.object({
   id: z.number(),
-  kind: z.string(),
+  kind: CaseEventKind,
   at: z.string(),
   actor: z.object({ kind: z.enum(['person', 'system', 'staff']), id: z.number().nullable() }),
   visibleToPerson: z.boolean(),
@@ -298,11 +307,11 @@ export const CaseDetail = z.object({
   id: z.number(),
   reference: z.string(),
   status: CaseStatus,
-  situations: z.array(z.string()),
+  situations: z.array(Situation),
   ageGroup: z.enum(['minor', 'adult']),
   madeWhenMinor: z.boolean(),
   involvesMinor: z.boolean(),
-  country: z.string(),
+  country: Country,
   postalCode: z.string().nullable(),
   immediateDanger: z.boolean(),
   language: Language,
@@ -349,6 +358,8 @@ export const QualificationRequest = z.strictObject({
 export const MAX_NOTE_CHARS = 4000;
 /** POST /api/staff/cases/:id/notes: internal, never shown to the person. */
 export const NoteRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_NOTE_CHARS) });
+/** 201 to POST …/notes */
+export const NoteAdded = z.object({ id: z.number() });
 
 /** POST /api/staff/cases/:id/items/:itemId/review */
 export const ReviewRequest = z.strictObject({ review: z.enum(['analyst_verified', 'rejected']) });
@@ -370,9 +381,11 @@ export const MAX_ANSWER_CHARS = 8000;
 /** POST /api/staff/cases/:id/answer: what the analyst wrote (edited from a draft), sent to the person. */
 export const AnswerRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_ANSWER_CHARS) });
 export const AnswerSent = z.object({ messageId: z.number(), emailQueued: z.boolean() });
+export type AnswerSent = z.infer<typeof AnswerSent>;
 
 /** GET /api/staff/assignees (supervisors): active accounts a case can be given to. */
-export const AssigneeList = z.object({ accounts: z.array(z.object({ id: z.number(), email: z.string(), role: z.string(), childSafety: z.boolean() })) });
+export const AssigneeList = z.object({ accounts: z.array(z.object({ id: z.number(), email: z.string(), role: z.enum(['analyst', 'supervisor', 'admin']), childSafety: z.boolean() })) });
+export type AssigneeList = z.infer<typeof AssigneeList>;
 
 /** GET/PUT /api/staff/settings (admins). */
 export const Settings = z.strictObject({

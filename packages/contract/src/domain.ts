@@ -35,3 +35,12 @@ export type Country = z.infer<typeof Country>;
 export const LANGUAGES = ['fr', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
+
+/**
+ * new → triaged → in progress → waiting on host/partner → closed; withdrawn is terminal (the person's
+ * decision, never staff's). `waiting` means Halte waits for someone else (a host's decision, a
+ * partner's answer); the person can still write.
+ */
+export const CASE_STATUSES = ['new', 'triaged', 'in_progress', 'waiting', 'closed', 'withdrawn'] as const;
+export const CaseStatus = z.enum(CASE_STATUSES);
+export type CaseStatus = z.infer<typeof CaseStatus>;

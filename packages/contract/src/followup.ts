@@ -2,7 +2,7 @@
 // messages, export and withdrawal.
 import { z } from 'zod';
 
-import { CaseStatus } from './cases.js';
+import { CaseStatus } from './domain.js';
 import { ItemWarning, ReportItem } from './reports.js';
 
 export const FollowupLogin = z.strictObject({

@@ -9,9 +9,9 @@ import {
   AnswerDraft,
   AnswerSent,
   AssigneeList,
+  NoteAdded,
   AuditPage,
   CaseDetail,
-  CaseNote,
   EnrolmentDone,
   EnrolmentLink,
   EnrolmentTotp,
@@ -76,11 +76,10 @@ export function sessionLoss(failure: ApiFailure): SessionLoss | null {
 }
 
 const NoContent: Schema<unknown> = AnyBody;
-const NoteAdded = CaseNote.pick({ id: true });
 
 export type EnrolmentLink = Parsed<typeof EnrolmentLink>;
 export type Assignee = Parsed<typeof AssigneeList>['accounts'][number];
-export type AnswerSent = Parsed<typeof AnswerSent>;
+export type { AnswerSent };
 
 type Method = 'GET' | 'POST' | 'PUT';
 

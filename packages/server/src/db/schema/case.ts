@@ -1,4 +1,4 @@
-import type { CaseStatus, Language } from '@halte/contract';
+import type { CaseStatus, Language, Situation } from '@halte/contract';
 import type { ColumnType, Generated } from 'kysely';
 
 /** One report and everything Halte does about it. */
@@ -10,7 +10,7 @@ export interface CaseTable {
   pin_hash: Uint8Array;
   /** the workflow of @halte/contract (decideTransition); withdrawn is final (personal data erased, hashes tombstoned). */
   status: CaseStatus;
-  situations: string[];
+  situations: Situation[];
   age_group: 'minor' | 'adult';
   /** The images were made when the person was a minor, even if they are an adult now (child-safety path). */
   made_when_minor: boolean;

@@ -1,11 +1,12 @@
+import type { CaseEventKind } from '@halte/contract';
 import type { ColumnType, Generated } from 'kysely';
 
 /** The case timeline. What the person may see is a property of the event, decided when it is written. */
 export interface EventTable {
   id: Generated<number>;
   case_id: number;
-  /** TimelineKind of the contract for events the person sees; staff-only kinds come with issue 5 */
-  kind: string;
+  /** the contract's CaseEventKind: the person's kinds (visible to them) and the staff's */
+  kind: CaseEventKind;
   visible_to_person: boolean;
   /** 'person', 'system', or 'staff:<id>' */
   actor: string;

@@ -13,6 +13,7 @@ import {
   staffMovesFrom,
   type AnswerTemplate,
   type CaseDetail,
+  type CaseEventKind,
   type CaseStatus,
   type ItemReview,
   type Language,
@@ -112,7 +113,7 @@ async function change<T>(
   actor: Actor,
   action: CaseAction,
   id: number,
-  work: (trx: Kysely<Database>, facts: Facts) => Promise<{ result: T; event: string; data: AuditData; visibleToPerson?: boolean }>,
+  work: (trx: Kysely<Database>, facts: Facts) => Promise<{ result: T; event: CaseEventKind; data: AuditData; visibleToPerson?: boolean }>,
 ): Promise<T> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
