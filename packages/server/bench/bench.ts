@@ -4,16 +4,15 @@
 // cores with the server: compare figures from one run. Prints one JSON report on stdout.
 // Options: --seconds=N (default 10), --connections=N (default 20).
 // `npm run -s bench -w @halte/server -- cases` runs the case-work benchmark instead (cases-bench.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import autocannon from 'autocannon';
 import pg from 'pg';
 
-const BIN = fileURLToPath(new URL('../../../bin/halte.js', import.meta.url));
+import { log, startServer, stopServer } from './process.js';
+
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 20);
@@ -37,36 +36,7 @@ const REPORT = JSON.stringify({
   consents: { shareWithPartners: true, contactMe: true },
 });
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, HALTE_SECRET_KEY: 'YmVuY2htYXJrLW9ubHkta2V5LWZvci1oYWx0ZS0wMDA=', HALTE_PORT: '0', HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '9999999', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 120_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
-  });
-  return { url, child };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 async function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -85,8 +55,11 @@ function figures(result: autocannon.Result) {
   };
 }
 
+/** The key the benchmark's server seals with (a throwaway: the database is too). */
+const BENCH_KEY = 'YmVuY2htYXJrLW9ubHkta2V5LWZvci1oYWx0ZS0wMDA=';
+
 async function benchBackend(name: string, env: Record<string, string>): Promise<unknown> {
-  const { url, child } = await startServer(env);
+  const { url, child } = await startServer({ HALTE_SECRET_KEY: BENCH_KEY, ...env });
   try {
     log(`${name}: server at ${url}; ${SECONDS} s × ${CONNECTIONS} connections`);
     await run({ url: `${url}/api/health`, duration: 2 }); // warm-up

@@ -35,7 +35,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 
 import autocannon from 'autocannon';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
@@ -49,8 +48,8 @@ import { caseView, queue, type CaseDeps } from '../dist/modules/cases/service.js
 import { orient } from '../dist/modules/orientation/rules.js';
 import { createAccount } from '../dist/modules/staff/accounts.js';
 import { totpCode } from '../dist/modules/staff/totp.js';
+import { BIN, log, startServer, stopServer } from './process.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/halte.js', import.meta.url));
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 4);
@@ -66,9 +65,6 @@ const supervisor = (n: number) => (n === 0 ? 'supervisor@bench.example.org' : `s
 const OPEN = `('new', 'triaged', 'in_progress', 'waiting')`;
 const INT8 = 20;
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100;
 
@@ -92,33 +88,6 @@ async function halte(args: string[], env: Record<string, string>): Promise<void>
   log(`halte ${args.join(' ')}: ${out.trim().replaceAll('\n', ' ')}`);
 }
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, HALTE_PORT: '0', HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '9999999', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 120_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
-  });
-  return { url, child };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 // --- seeding --------------------------------------------------------------------------------------
 

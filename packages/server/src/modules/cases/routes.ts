@@ -17,10 +17,9 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
-import { apiError, validationError } from '../../http/errors.js';
+import { validationError } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
-import { StaffError } from '../staff/accounts.js';
-import { staffOf } from '../staff/guard.js';
+import { orStaffError, staffOf } from '../staff/guard.js';
 import * as cases from './service.js';
 import { readSettings, writeSettings } from './settings.js';
 
@@ -36,16 +35,6 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     return undefined;
   }
 
-  /** Runs the service; its refusals become their stable codes. */
-  async function run(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof StaffError) return reply.code(error.status).send(apiError(error.code, error.message));
-      throw error;
-    }
-  }
-
   const idOf = (request: FastifyRequest, reply: FastifyReply) => parse(CaseParams, request.params, reply)?.id;
 
   app.get('/api/staff/cases', { preHandler: requireStaff('cases.queue') }, async (request, reply) => {
@@ -57,13 +46,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
   app.get('/api/staff/cases/:id', { preHandler: requireStaff('cases.read') }, async (request, reply) => {
     const id = idOf(request, reply);
     if (id === undefined) return reply;
-    return run(reply, () => cases.caseView(deps, staffOf(request), id));
+    return orStaffError(reply, () => cases.caseView(deps, staffOf(request), id));
   });
 
   app.post('/api/staff/cases/:id/claim', { preHandler: requireStaff('cases.claim') }, async (request, reply) => {
     const id = idOf(request, reply);
     if (id === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       await cases.claim(deps, staffOf(request), id);
       return reply.code(204).send();
     });
@@ -73,7 +62,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parse(AssignRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       await cases.assign(deps, staffOf(request), id, body.staffId);
       return reply.code(204).send();
     });
@@ -83,7 +72,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parse(StatusRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       await cases.moveTo(deps, staffOf(request), id, body.to);
       log.info({ reqId: request.id, caseId: id, staffId: staffOf(request).id, to: body.to }, 'case moved');
       return reply.code(204).send();
@@ -94,7 +83,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parse(QualificationRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       await cases.qualify(deps, staffOf(request), id, body.offenceIds);
       return reply.code(204).send();
     });
@@ -104,14 +93,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parse(NoteRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return run(reply, async () => reply.code(201).send(await cases.addNote(deps, staffOf(request), id, body.body)));
+    return orStaffError(reply, async () => reply.code(201).send(await cases.addNote(deps, staffOf(request), id, body.body)));
   });
 
   app.post('/api/staff/cases/:id/items/:itemId/review', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const params = parse(CaseItemParams, request.params, reply);
     const body = params === undefined ? undefined : parse(ReviewRequest, request.body, reply);
     if (params === undefined || body === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       await cases.reviewItem(deps, staffOf(request), params.id, params.itemId, body.review);
       return reply.code(204).send();
     });
@@ -121,7 +110,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parse(DeadlineRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       await cases.setDeadline(deps, staffOf(request), id, body.deadlineAt === null ? null : new Date(body.deadlineAt));
       return reply.code(204).send();
     });
@@ -131,14 +120,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const query = id === undefined ? undefined : parse(DraftQuery, request.query, reply);
     if (id === undefined || query === undefined) return reply;
-    return run(reply, () => cases.answerDraft(deps, staffOf(request), id, query.template, query.language));
+    return orStaffError(reply, () => cases.answerDraft(deps, staffOf(request), id, query.template, query.language));
   });
 
   app.post('/api/staff/cases/:id/answer', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parse(AnswerRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return run(reply, async () => {
+    return orStaffError(reply, async () => {
       const sent = await cases.answer(deps, staffOf(request), id, body.body);
       log.info({ reqId: request.id, caseId: id, staffId: staffOf(request).id, emailQueued: sent.emailQueued }, 'answer sent to the person');
       return reply.code(201).send(sent);

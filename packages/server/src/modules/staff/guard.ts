@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { apiError } from '../../http/errors.js';
 import { crossSite, parseCookie } from '../../http/origin.js';
 import { appendAudit } from '../audit/log.js';
-import type { StaffDeps } from './accounts.js';
+import { StaffError, type StaffDeps } from './accounts.js';
 import { mayEver, permissionsOf } from './permissions.js';
 import { csrfMatches, touchSession, type SessionActor } from './sessions.js';
 
@@ -42,6 +42,16 @@ export function staffToken(request: FastifyRequest): string | undefined {
 export function staffOf(request: FastifyRequest): SessionActor {
   if (request.staff === null) throw new Error('@NOTE staffOf on a route without requireStaff');
   return request.staff;
+}
+
+/** Runs a staff service call; its refusals (StaffError) become their stable codes and statuses. */
+export async function orStaffError(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StaffError) return reply.code(error.status).send(apiError(error.code, error.message));
+    throw error;
+  }
 }
 
 export function presentMe(actor: SessionActor): StaffMe {
