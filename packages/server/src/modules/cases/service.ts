@@ -23,6 +23,7 @@ import {
   type Statistics,
 } from '@halte/contract';
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 
 import type { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
@@ -233,45 +234,62 @@ export async function queue(deps: CaseDeps, actor: Actor, query: QueueQuery): Pr
 export async function caseView(deps: CaseDeps, actor: Actor, id: number): Promise<CaseDetail> {
   await authorise(deps, actor, 'cases.read', id);
   await appendAudit(deps.db, { actor: staffActor(actor), action: 'case.read', target: target(id) }, deps.now());
-  const db = deps.db;
-  const c = await db
+  // one statement: the case, and its items, timeline, messages and notes as JSON arrays (dates as ISO
+  // strings, sealed bodies as base64) — a case view is one round trip after the audit entry
+  const c = await deps.db
     .selectFrom('case as c')
     .leftJoin('staff as a', 'a.id', 'c.assignee_id')
     .leftJoin('staff as q', 'q.id', 'c.qualified_by')
     .selectAll('c')
-    .select(['a.email as assignee_email', 'q.email as qualified_by_email'])
+    .select((eb) => [
+      'a.email as assignee_email',
+      'q.email as qualified_by_email',
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_item as i')
+          .leftJoin('staff as r', 'r.id', 'i.reviewed_by')
+          .select([
+            'i.id', 'i.kind', 'i.pdq', 'i.quality', 'i.low_quality', 'i.md5', 'i.sha256', 'i.url', 'i.host', 'i.review', 'i.reviewed_by',
+            'r.email as reviewer_email',
+            ISO('i.reviewed_at').as('reviewed_at'),
+            ISO('i.created_at').as('created_at'),
+            sql<boolean>`i.withdrawn_at is not null`.as('withdrawn'),
+            sql<number | null>`case when i.vpdq is null then null else jsonb_array_length(i.vpdq) end`.as('frames'),
+            sql<number | null>`(select min((f->>'quality')::int) from jsonb_array_elements(case when jsonb_typeof(i.vpdq) = 'array' then i.vpdq else '[]'::jsonb end) f)`.as('min_frame_quality'),
+          ])
+          .whereRef('i.case_id', '=', 'c.id')
+          .orderBy('i.id'),
+      ).as('items'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('event as e')
+          .select(['e.id', 'e.kind', 'e.actor', 'e.visible_to_person', 'e.data', ISO('e.created_at').as('created_at')])
+          .whereRef('e.case_id', '=', 'c.id')
+          .orderBy('e.id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('message as m')
+          .leftJoin('staff as s', 's.id', 'm.staff_id')
+          .select(['m.id', 'm.author', 'm.staff_id', 's.email as staff_email', sql<string>`encode(m.body_enc, 'base64')`.as('body'), ISO('m.created_at').as('created_at')])
+          .whereRef('m.case_id', '=', 'c.id')
+          .orderBy('m.id'),
+      ).as('messages'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_note as n')
+          .leftJoin('staff as s', 's.id', 'n.staff_id')
+          .select(['n.id', 'n.staff_id', 's.email as staff_email', sql<string>`encode(n.body_enc, 'base64')`.as('body'), ISO('n.created_at').as('created_at')])
+          .whereRef('n.case_id', '=', 'c.id')
+          .orderBy('n.id'),
+      ).as('notes'),
+    ])
     .where('c.id', '=', id)
     .executeTakeFirstOrThrow();
-  const items = await db
-    .selectFrom('case_item as i')
-    .leftJoin('staff as r', 'r.id', 'i.reviewed_by')
-    .select([
-      'i.id', 'i.kind', 'i.pdq', 'i.quality', 'i.low_quality', 'i.md5', 'i.sha256', 'i.url', 'i.host', 'i.review', 'i.reviewed_at', 'i.reviewed_by',
-      'r.email as reviewer_email', 'i.withdrawn_at', 'i.created_at',
-      sql<number | null>`case when i.vpdq is null then null else jsonb_array_length(i.vpdq) end`.as('frames'),
-      sql<number | null>`(select min((f->>'quality')::int) from jsonb_array_elements(case when jsonb_typeof(i.vpdq) = 'array' then i.vpdq else '[]'::jsonb end) f)`.as('min_frame_quality'),
-    ])
-    .where('i.case_id', '=', id)
-    .orderBy('i.id')
-    .execute();
-  const events = await db.selectFrom('event').selectAll().where('case_id', '=', id).orderBy('id').execute();
-  const messages = await db
-    .selectFrom('message as m')
-    .leftJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['m.id', 'm.author', 'm.body_enc', 'm.created_at', 'm.staff_id', 's.email as staff_email'])
-    .where('m.case_id', '=', id)
-    .orderBy('m.id')
-    .execute();
-  const notes = await db
-    .selectFrom('case_note as n')
-    .leftJoin('staff as s', 's.id', 'n.staff_id')
-    .select(['n.id', 'n.body_enc', 'n.created_at', 'n.staff_id', 's.email as staff_email'])
-    .where('n.case_id', '=', id)
-    .orderBy('n.id')
-    .execute();
   const now = deps.now();
   const facts = { id: c.id, status: c.status, involvesMinor: c.involves_minor, assigneeId: c.assignee_id, country: c.country };
   const open = (bytes: Uint8Array | null) => (bytes === null ? null : deps.sealer.open<unknown>(new Uint8Array(bytes)));
+  const open64 = (base64: string) => deps.sealer.open<string>(new Uint8Array(Buffer.from(base64, 'base64')));
   const ref = (staffId: number | null, email: string | null) => (staffId === null ? null : { id: staffId, email: email ?? '' });
   return {
     id: c.id,
@@ -298,7 +316,7 @@ export async function caseView(deps: CaseDeps, actor: Actor, id: number): Promis
       { status: c.status, createdAt: c.created_at, immediateDanger: c.immediate_danger, firstAnsweredAt: c.first_answered_at, personWaitingSince: c.person_waiting_since, deadlineAt: c.deadline_at },
       now,
     ),
-    items: items.map((i) => ({
+    items: c.items.map((i) => ({
       id: i.id,
       kind: i.kind,
       pdq: i.pdq,
@@ -311,24 +329,24 @@ export async function caseView(deps: CaseDeps, actor: Actor, id: number): Promis
       url: i.url,
       host: i.host,
       review: i.review,
-      reviewedAt: i.reviewed_at?.toISOString() ?? null,
+      reviewedAt: i.reviewed_at,
       reviewedBy: ref(i.reviewed_by, i.reviewer_email),
-      withdrawn: i.withdrawn_at !== null,
-      addedAt: i.created_at.toISOString(),
+      withdrawn: i.withdrawn,
+      addedAt: i.created_at,
     })),
-    timeline: events.map((e) => {
+    timeline: c.events.map((e) => {
       const staff = /^staff:(\d+)$/.exec(e.actor);
       return {
         id: e.id,
         kind: e.kind,
-        at: e.created_at.toISOString(),
+        at: e.created_at,
         actor: staff ? { kind: 'staff' as const, id: Number(staff[1]) } : { kind: e.actor === 'person' ? ('person' as const) : ('system' as const), id: null },
         visibleToPerson: e.visible_to_person,
         data: (e.data ?? {}) as Record<string, unknown>,
       };
     }),
-    messages: messages.map((m) => ({ id: m.id, author: m.author, staff: ref(m.staff_id, m.staff_email), body: open(m.body_enc) as string, at: m.created_at.toISOString() })),
-    notes: notes.map((n) => ({ id: n.id, author: ref(n.staff_id, n.staff_email), body: open(n.body_enc) as string, at: n.created_at.toISOString() })),
+    messages: c.messages.map((m) => ({ id: m.id, author: m.author, staff: ref(m.staff_id, m.staff_email), body: open64(m.body), at: m.created_at })),
+    notes: c.notes.map((n) => ({ id: n.id, author: ref(n.staff_id, n.staff_email), body: open64(n.body), at: n.created_at })),
     qualification: { offenceIds: c.offence_ids, at: c.qualified_at?.toISOString() ?? null, by: ref(c.qualified_by, c.qualified_by_email) },
     offences: offencesFor({ country: c.country, situations: c.situations, involvesMinor: c.involves_minor }),
     moves: staffMovesFrom(c.status).filter((to) => {
