@@ -1,9 +1,10 @@
 // The public app: one page per route inside the common layout, quick exit on double Escape, focus
 // moved to the new page's title after a move (so screen readers and keyboards start there).
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 
 import { Layout } from './components/Layout';
 import { doubleEscapeDetector, quickExit } from './components/quick-exit';
+import { useFocusTitleOnNavigation } from './components/useFocusTitleOnNavigation';
 import { FollowUpPage } from './features/followup/FollowUpPage';
 import { HelpPage } from './features/help/HelpPage';
 import { HomePage } from './features/home/HomePage';
@@ -41,16 +42,8 @@ function Page({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
-  const first = useRef(true);
   useDoubleEscape();
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    window.scrollTo(0, 0);
-    document.getElementById('page-title')?.focus();
-  }, [route]);
+  useFocusTitleOnNavigation(route);
   return (
     // The report session outlives the report page: a person who checks the help page mid-way comes
     // back to their answers.

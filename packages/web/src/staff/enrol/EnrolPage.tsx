@@ -10,7 +10,7 @@ import { failureWords } from '../errors';
 import type { Words } from '../i18n/catalogue';
 import { useStaffI18n } from '../i18n/I18n';
 import { groupSecret } from '../format';
-import { LanguageToggle } from '../shell/TopBar';
+import { LoggedOutFrame } from '../shell/TopBar';
 import { FailureText } from '../ui/Feedback';
 import { CheckboxField, TextInput } from '../ui/fields';
 import { PageTitle } from '../ui/PageTitle';
@@ -26,38 +26,28 @@ export function EnrolPage() {
   const [step, setStep] = useState<Step>({ kind: 'password' });
 
   return (
-    <div className="staff-app">
-      <header className="staff-topbar">
-        <div className="staff-topbar-row">
-          <span className="staff-brand">{tr('app.name')}</span>
-          <div className="staff-topbar-actions">
-            <LanguageToggle />
-          </div>
-        </div>
-      </header>
-      <main id="main" className="staff-main staff-narrow" tabIndex={-1}>
-        <PageTitle>{tr('enrol.title')}</PageTitle>
-        {token === null && step.kind !== 'done' ? (
-          <p className="staff-failure" role="alert" data-testid="enrol-no-token">
-            {tr('enrol.noToken')}
-          </p>
-        ) : step.kind === 'password' && token !== null ? (
-          <PasswordStep token={token} api={api} onDone={(totp) => setStep({ kind: 'totp', totp })} />
-        ) : step.kind === 'totp' && token !== null ? (
-          <TotpStep
-            token={token}
-            api={api}
-            totp={step.totp}
-            onDone={() => {
-              forgetEnrolmentToken();
-              setStep({ kind: 'done' });
-            }}
-          />
-        ) : (
-          <Done />
-        )}
-      </main>
-    </div>
+    <LoggedOutFrame>
+      <PageTitle>{tr('enrol.title')}</PageTitle>
+      {token === null && step.kind !== 'done' ? (
+        <p className="staff-failure" role="alert" data-testid="enrol-no-token">
+          {tr('enrol.noToken')}
+        </p>
+      ) : step.kind === 'password' && token !== null ? (
+        <PasswordStep token={token} api={api} onDone={(totp) => setStep({ kind: 'totp', totp })} />
+      ) : step.kind === 'totp' && token !== null ? (
+        <TotpStep
+          token={token}
+          api={api}
+          totp={step.totp}
+          onDone={() => {
+            forgetEnrolmentToken();
+            setStep({ kind: 'done' });
+          }}
+        />
+      ) : (
+        <Done />
+      )}
+    </LoggedOutFrame>
   );
 }
 

@@ -4,8 +4,9 @@
 // (30 minutes idle, expired, logged out elsewhere, account disabled) brings the login form back with
 // the reason, and drops every page's state (case data included) with the tree.
 import type { StaffAction, StaffMe } from '@halte/contract';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
+import { useFocusTitleOnNavigation } from '../../components/useFocusTitleOnNavigation';
 import { createStaffApi, type StaffApi } from '../api';
 import { failureWords } from '../errors';
 import type { Words } from '../i18n/catalogue';
@@ -17,7 +18,7 @@ import { PageTitle } from '../ui/PageTitle';
 import { StaffSessionContext, useStaffSession, type PageKeys, type StaffSession } from './context';
 import { LoginForm } from './LoginForm';
 import { ShortcutHelp } from './ShortcutHelp';
-import { LanguageToggle, TopBar } from './TopBar';
+import { LoggedOutFrame, TopBar } from './TopBar';
 import { AccountsPage } from '../admin/AccountsPage';
 import { AuditPage } from '../admin/AuditPage';
 import { SettingsPage } from '../admin/SettingsPage';
@@ -65,51 +66,31 @@ export function StaffShell() {
   switch (auth.kind) {
     case 'checking':
       return (
-        <Frame>
+        <LoggedOutFrame>
           <p role="status" className="staff-status">
             {tr('session.checking')}
           </p>
-        </Frame>
+        </LoggedOutFrame>
       );
     case 'unreachable':
       return (
-        <Frame>
+        <LoggedOutFrame>
           <PageTitle>{tr('login.title')}</PageTitle>
           <FailureText words={auth.words} testId="session-error" />
           <button type="button" className="button-primary" onClick={() => void check()} data-testid="session-retry">
             {tr('common.retry')}
           </button>
-        </Frame>
+        </LoggedOutFrame>
       );
     case 'login':
       return (
-        <Frame>
+        <LoggedOutFrame>
           <LoginForm api={api} notice={auth.notice} onLoggedIn={(me) => setAuth({ kind: 'in', me })} />
-        </Frame>
+        </LoggedOutFrame>
       );
     case 'in':
       return <LoggedIn api={api} me={auth.me} onLogout={logout} />;
   }
-}
-
-/** The logged-out frame: the name, the language, the content. */
-function Frame({ children }: { children: ReactNode }) {
-  const { tr } = useStaffI18n();
-  return (
-    <div className="staff-app">
-      <header className="staff-topbar">
-        <div className="staff-topbar-row">
-          <span className="staff-brand">{tr('app.name')}</span>
-          <div className="staff-topbar-actions">
-            <LanguageToggle />
-          </div>
-        </div>
-      </header>
-      <main id="main" className="staff-main staff-narrow" tabIndex={-1}>
-        {children}
-      </main>
-    </div>
-  );
 }
 
 function LoggedIn({ api, me, onLogout }: { api: StaffApi; me: StaffMe; onLogout: (everywhere: boolean) => Promise<void> }) {
@@ -137,15 +118,7 @@ function LoggedIn({ api, me, onLogout }: { api: StaffApi; me: StaffMe; onLogout:
 
   // Focus moves to the new page's title after a move (not on the first page: the browser starts there).
   const key = routeKey(route);
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    window.scrollTo(0, 0);
-    document.getElementById('page-title')?.focus();
-  }, [key]);
+  useFocusTitleOnNavigation(key);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

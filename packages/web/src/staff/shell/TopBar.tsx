@@ -1,6 +1,8 @@
 // The top bar of the logged-in staff area: who is logged in, the pages their role opens, the language,
 // the shortcuts' help, log out, log out everywhere.
+// Also the frame of the pages shown logged out (login, enrolment).
 import type { StaffMe } from '@halte/contract';
+import type { ReactNode } from 'react';
 
 import { useStaffI18n } from '../i18n/I18n';
 import type { StaffMessageKey } from '../i18n/catalogue';
@@ -67,5 +69,25 @@ export function TopBar(props: { me: StaffMe; current: StaffPage; onHelp: () => v
         </nav>
       )}
     </header>
+  );
+}
+
+/** The logged-out frame: the name, the language, the content. */
+export function LoggedOutFrame({ children }: { children: ReactNode }) {
+  const { tr } = useStaffI18n();
+  return (
+    <div className="staff-app">
+      <header className="staff-topbar">
+        <div className="staff-topbar-row">
+          <span className="staff-brand">{tr('app.name')}</span>
+          <div className="staff-topbar-actions">
+            <LanguageToggle />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="staff-main staff-narrow" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
   );
 }

@@ -29,23 +29,32 @@ interface TextInputProps {
   readonly after?: ReactNode;
 }
 
+/** A field's label, then its hint and its error (their ids `<id>-hint`, `<id>-error` describe the control). */
+function FieldHead(props: { id: string; label: ReactNode; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.hint !== undefined && (
+        <p id={`${props.id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      )}
+      {props.error !== undefined && (
+        <p id={`${props.id}-error`} className="field-error">
+          {props.error}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function TextInput(props: TextInputProps) {
   const id = useId();
   const hintId = props.hint === undefined ? undefined : `${id}-hint`;
   const errorId = props.error === undefined ? undefined : `${id}-error`;
   return (
     <div className={props.className === undefined ? 'staff-field' : `staff-field ${props.className}`}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint !== undefined && (
-        <p id={hintId} className="hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error !== undefined && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
-      )}
+      <FieldHead id={id} label={props.label} hint={props.hint} error={props.error} />
       <input
         id={id}
         ref={props.inputRef}
@@ -89,17 +98,7 @@ export function TextArea(props: TextAreaProps) {
   const errorId = props.error === undefined ? undefined : `${id}-error`;
   return (
     <div className="staff-field">
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint !== undefined && (
-        <p id={hintId} className="hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error !== undefined && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
-      )}
+      <FieldHead id={id} label={props.label} hint={props.hint} error={props.error} />
       <textarea
         id={id}
         value={props.value}
