@@ -382,7 +382,7 @@ describe.skipIf(skip !== null)('Halte end to end: the built app on the real serv
     expect(await confirmTitle.evaluate((element) => element === document.activeElement)).toBe(true);
     const confirm = page.locator('#withdraw-confirm');
     await confirm.getByText(/^Effacé tout de suite\s:\svotre message, vos coordonnées, votre code postal, les liens/).waitFor();
-    await confirm.getByText(/^Gardé\s:\sles empreintes numériques de vos images, seulement pour que les plateformes partenaires les effacent/).waitFor();
+    await confirm.getByText(/^Gardé\s:\sles empreintes numériques de vos images et vidéos, seulement pour que les plateformes partenaires les effacent/).waitFor();
     await confirm.getByText(/ne peut pas être annulé/).waitFor();
     violations['withdrawal confirmation'] = await seriousViolations(page);
     // "No" first: nothing happens, focus returns to the button.
