@@ -119,8 +119,14 @@ async function flush(db: Kysely<Database>, queue: { pending: Pending[]; flushing
       const group = queue.pending.splice(0, MAX_GROUP);
       try {
         const appended = await db.transaction().execute(async (trx) => {
+          // one lock and one read of the head for the whole group
+          let head = await lockHead(trx);
           const out: { seq: number; hash: string }[] = [];
-          for (const p of group) out.push(await appendInTransaction(trx, p.event, p.at));
+          for (const p of group) {
+            const next = await appendAfter(trx, head, p.event, p.at);
+            out.push(next.appended);
+            head = next.head;
+          }
           return out;
         });
         group.forEach((p, i) => p.resolve(appended[i] as { seq: number; hash: string }));
@@ -133,9 +139,21 @@ async function flush(db: Kysely<Database>, queue: { pending: Pending[]; flushing
   }
 }
 
-async function appendInTransaction(db: Kysely<Database>, event: AuditEvent, at: Date): Promise<{ seq: number; hash: string }> {
+type Head = { readonly seq: number; readonly hash: Uint8Array } | undefined;
+
+/** Takes the appending lock (until the transaction ends) and reads the chain's head under it. */
+async function lockHead(db: Kysely<Database>): Promise<Head> {
   await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(db);
   const head = await db.selectFrom('audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return head ? { seq: head.seq, hash: new Uint8Array(head.hash) } : undefined;
+}
+
+async function appendInTransaction(db: Kysely<Database>, event: AuditEvent, at: Date): Promise<{ seq: number; hash: string }> {
+  return (await appendAfter(db, await lockHead(db), event, at)).appended;
+}
+
+/** Writes the entry after `head` (the lock held); the new head. */
+async function appendAfter(db: Kysely<Database>, head: Head, event: AuditEvent, at: Date): Promise<{ appended: { seq: number; hash: string }; head: Head }> {
   const content: Content = {
     seq: head ? head.seq + 1 : 1,
     at: new Date(at.getTime()),
@@ -146,7 +164,7 @@ async function appendInTransaction(db: Kysely<Database>, event: AuditEvent, at: 
     targetId: event.target ? String(event.target.id) : null,
     // what jsonb will give back: the JSON round trip drops undefined and normalises numbers
     data: JSON.parse(JSON.stringify(event.data ?? {})) as unknown,
-    prevHash: head ? new Uint8Array(head.hash) : GENESIS,
+    prevHash: head ? head.hash : GENESIS,
   };
   const hash = entryHash(content);
   await db
@@ -164,7 +182,7 @@ async function appendInTransaction(db: Kysely<Database>, event: AuditEvent, at: 
       hash,
     })
     .execute();
-  return { seq: content.seq, hash: hash.toString('hex') };
+  return { appended: { seq: content.seq, hash: hash.toString('hex') }, head: { seq: content.seq, hash: new Uint8Array(hash) } };
 }
 
 export type ChainVerdict =

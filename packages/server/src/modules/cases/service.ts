@@ -89,10 +89,14 @@ async function auditDenied(deps: CaseDeps, actor: Actor, denied: Denied): Promis
   throw REFUSALS[denied.reason];
 }
 
-/** Loads the case's facts and decides `action`; throws Denied (not audited yet) or CASE_NOT_FOUND. */
-async function decideOn(db: Kysely<Database>, actor: Actor, action: CaseAction, id: number, lock: boolean): Promise<Facts> {
+/** What an action needs: fixed, or decided by the case's status (a move: reopening is a supervisor's). */
+type Needed = CaseAction | ((status: CaseStatus) => CaseAction);
+
+/** Loads the case's facts and decides the action; throws Denied (not audited yet) or CASE_NOT_FOUND. */
+async function decideOn(db: Kysely<Database>, actor: Actor, needed: Needed, id: number, lock: boolean): Promise<Facts> {
   const facts = await loadFacts(db, id, lock);
   if (facts === null) throw new StaffError('CASE_NOT_FOUND', 404, 'no such case');
+  const action = typeof needed === 'function' ? needed(facts.status) : needed;
   const decision = decide(actor, action, facts);
   if (!decision.allowed) throw new Denied(action, decision.reason, id);
   return facts;
@@ -112,7 +116,7 @@ async function authorise(deps: CaseDeps, actor: Actor, action: CaseAction, id: n
 async function change<T>(
   deps: CaseDeps,
   actor: Actor,
-  action: CaseAction,
+  action: Needed,
   id: number,
   work: (trx: Kysely<Database>, facts: Facts) => Promise<{ result: T; event: CaseEventKind; data: AuditData; visibleToPerson?: boolean }>,
 ): Promise<T> {
@@ -384,14 +388,13 @@ export async function assign(deps: CaseDeps, actor: Actor, id: number, staffId: 
 }
 
 export async function moveTo(deps: CaseDeps, actor: Actor, id: number, to: CaseStatus): Promise<void> {
-  // the permission depends on the move (reopening is a supervisor's): decided once the status is known
-  const facts = await authorise(deps, actor, 'cases.read', id);
-  const move = decideTransition(facts.status, to, 'staff');
-  const permission = move.allowed && move.permission !== null ? move.permission : 'cases.work';
+  const permission = (from: CaseStatus) => {
+    const move = decideTransition(from, to, 'staff');
+    return move.allowed && move.permission !== null ? move.permission : 'cases.work';
+  };
   await change(deps, actor, permission, id, async (trx, locked) => {
     const decided = decideTransition(locked.status, to, 'staff');
     if (!decided.allowed) throw new StaffError('CASE_TRANSITION_REFUSED', 409, `a case cannot go from ${locked.status} to ${to} (${decided.reason})`);
-    if (decided.permission !== permission) throw new StaffError('CASE_TRANSITION_REFUSED', 409, 'the case changed meanwhile: reload it');
     await trx.updateTable('case').set({ status: to }).where('id', '=', id).execute();
     return { result: undefined, event: 'status_changed', data: { from: locked.status, to } };
   });
@@ -470,7 +473,8 @@ export async function answer(deps: CaseDeps, actor: Actor, id: number, body: str
       .returning('id')
       .executeTakeFirstOrThrow();
     const moved = facts.status === 'new' || facts.status === 'triaged';
-    await trx
+    // what the e-mail needs comes back from the same statement
+    const c = await trx
       .updateTable('case')
       .set((eb) => ({
         first_answered_at: eb.fn.coalesce('first_answered_at', sql<Date>`${now}::timestamptz`),
@@ -480,14 +484,14 @@ export async function answer(deps: CaseDeps, actor: Actor, id: number, body: str
         ...(moved ? { status: 'in_progress' as const } : {}),
       }))
       .where('id', '=', id)
-      .execute();
+      .returning(['contact_enc', 'consent_contact_me', 'language'])
+      .executeTakeFirstOrThrow();
     if (moved) {
       await trx
         .insertInto('event')
         .values({ case_id: id, kind: 'status_changed', visible_to_person: false, actor: `staff:${actor.id}`, data: JSON.stringify({ from: facts.status, to: 'in_progress' }) })
         .execute();
     }
-    const c = await trx.selectFrom('case').select(['contact_enc', 'consent_contact_me', 'language']).where('id', '=', id).executeTakeFirstOrThrow();
     const email = c.consent_contact_me && c.contact_enc !== null && deps.sealer.open<{ email?: string }>(new Uint8Array(c.contact_enc)).email !== undefined;
     let emailQueued = false;
     if (email && deps.jobs !== undefined) {
