@@ -285,6 +285,10 @@ export const CASE_EVENT_KINDS = [
   'note_added',
   'item_reviewed',
   'deadline_set',
+  // the hash bank (issue 6): what partners reported that the person does not see, and the quarantine
+  'partner_feedback',
+  'hash_quarantined',
+  'hash_restored',
 ] as const;
 export const CaseEventKind = z.enum(CASE_EVENT_KINDS);
 export type CaseEventKind = z.infer<typeof CaseEventKind>;

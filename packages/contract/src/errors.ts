@@ -68,6 +68,17 @@ export const ERROR_CODES = [
   'OFFENCE_UNKNOWN',
   /** the account cannot take this case (unknown, disabled, pending, or without the child-safety permission it needs) */
   'ASSIGNEE_INVALID',
+  // Hash bank and partner API (issue 6)
+  /** no partner key, an unknown one, a rotated or a revoked one */
+  'PARTNER_KEY_INVALID',
+  /** the key is valid but lacks the scope this endpoint needs (fetch, match, feedback) */
+  'PARTNER_SCOPE_MISSING',
+  /** a feed cursor or page token that Halte did not issue, or that was altered */
+  'CURSOR_INVALID',
+  /** the match index of this server instance is still loading: try again in a few seconds (never a silent no-match) */
+  'INDEX_NOT_READY',
+  /** no such hash in the bank */
+  'HASH_NOT_FOUND',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -18,7 +18,9 @@ export const AddItemsRequest = z.strictObject({ items: z.array(ReportItem).min(1
 export const MessageRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) });
 
 /** What the person's timeline can show; the web app words each kind in their language. */
-export const TIMELINE_KINDS = ['report_received', 'items_added', 'message_from_person', 'message_from_team', 'withdrawn'] as const;
+export const TIMELINE_KINDS = ['report_received', 'items_added', 'message_from_person', 'message_from_team', 'withdrawn', 'reupload_blocked'] as const;
+/** data of a reupload_blocked event: what a partner platform did, named only when it agrees to be */
+export const ReuploadBlocked = z.object({ outcome: z.enum(['blocked', 'removed']), partner: z.string().nullable(), count: z.number() });
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -41,6 +43,11 @@ export const FollowupView = z.object({
   /** what happened, for the person: kinds the web app words in their language */
   timeline: z.array(z.object({ kind: TimelineKind, at: z.string(), data: z.unknown() })),
   messages: z.array(z.object({ id: z.number(), author: z.enum(['person', 'staff']), body: z.string(), at: z.string() })),
+  /**
+   * After a withdrawal, when fingerprints had been shared: how many partner platforms have confirmed
+   * deleting them (appliedBy) out of those that receive the bank (partners). Null otherwise.
+   */
+  withdrawal: z.object({ appliedBy: z.number(), partners: z.number() }).nullable(),
 });
 export type FollowupView = z.infer<typeof FollowupView>;
 

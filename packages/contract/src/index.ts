@@ -7,3 +7,4 @@ export * from './orientation.js';
 export * from './followup.js';
 export * from './staff.js';
 export * from './cases.js';
+export * from './bank.js';

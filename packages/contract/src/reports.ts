@@ -18,7 +18,7 @@ const hex = (digits: number) =>
 export const PdqHex = hex(64);
 export const Md5Hex = hex(32);
 export const Sha256Hex = hex(64);
-const Quality = z.number().int().min(0).max(100);
+export const Quality = z.number().int().min(0).max(100);
 
 export const ImageItem = z.strictObject({
   kind: z.literal('image'),
@@ -42,16 +42,19 @@ export const VideoItem = z.strictObject({
   vpdq: z.array(VpdqFrame).max(MAX_VPDQ_FRAMES),
 });
 
+/** An http(s) link of at most MAX_URL_CHARS. */
+export const HttpUrl = z
+  .string()
+  .max(MAX_URL_CHARS)
+  .refine((v) => {
+    if (!URL.canParse(v)) return false;
+    const u = new URL(v);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.length > 0;
+  }, 'must be an http(s) link');
+
 export const UrlItem = z.strictObject({
   kind: z.literal('url'),
-  url: z
-    .string()
-    .max(MAX_URL_CHARS)
-    .refine((v) => {
-      if (!URL.canParse(v)) return false;
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.length > 0;
-    }, 'must be an http(s) link'),
+  url: HttpUrl,
 });
 
 export const ReportItem = z.discriminatedUnion('kind', [ImageItem, VideoItem, UrlItem]);

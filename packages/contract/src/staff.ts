@@ -29,6 +29,8 @@ export const STAFF_ACTIONS = [
   'staff.manage',
   'partners.manage',
   'settings.manage',
+  /** review hashes partners reported as false positives (the bank's quarantine): restore or reject */
+  'bank.review',
 ] as const;
 export const StaffAction = z.enum(STAFF_ACTIONS);
 export type StaffAction = z.infer<typeof StaffAction>;

@@ -20,6 +20,11 @@ import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerCaseRoutes } from './modules/cases/routes.js';
 import { OWASP_ARGON2ID, type PasswordHashing } from './modules/staff/passwords.js';
 import { registerStaffRoutes } from './modules/staff/routes.js';
+import { createRequirePartner } from './modules/bank/guard.js';
+import { registerMatchRoutes } from './modules/bank/match-routes.js';
+import { BankMatcher } from './modules/bank/matcher.js';
+import { registerBankRoutes } from './modules/bank/routes.js';
+import { quarantine } from './modules/bank/service.js';
 
 export { VERSION } from './version.js';
 
@@ -36,6 +41,8 @@ export interface AppServices {
    * transaction to `jobs.send`. `halte serve` always gives it; tests that do not send jobs may not.
    */
   readonly jobs?: Pick<Jobs, 'send'>;
+  /** Tests only: how often the match index polls the bank for changes (default 500 ms). */
+  readonly bank?: { readonly pollMs?: number };
 }
 
 export function buildApp(config: Config, services: AppServices): FastifyInstance {
@@ -53,6 +60,18 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
   // Security headers and rate limits first: the routes, registered in a plugin after them, all get them.
   registerSecurity(app, config);
   const openApi = openApiDocument();
+  // The partner API's match index: loaded from the bank when the server starts, kept fresh from its
+  // change feed; /api/v1/match answers 503 INDEX_NOT_READY until it is loaded.
+  const bankLog = subsystemLogger(services.logger, 'bank');
+  const db = services.database.db;
+  const matcher = new BankMatcher(db, {
+    log: bankLog,
+    ...(services.bank?.pollMs !== undefined ? { pollMs: services.bank.pollMs } : {}),
+    onAbnormal: (hashId) => quarantine(db, hashId, 'abnormal_matches'),
+  });
+  app.addHook('onReady', async () => matcher.start());
+  app.addHook('onClose', async () => matcher.stop());
+  const requirePartner = createRequirePartner(db);
   void app.register(async (api) => {
     // Health answers 503 rather than "ok" when the database is unreachable or behind the code: a load
     // balancer must not send a person's report to an instance that cannot keep it.
@@ -89,6 +108,8 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
       { db: services.database.db, sealer: services.sealer, orient: services.orient, now: services.staff?.now ?? (() => new Date()), jobs: services.jobs },
       subsystemLogger(services.logger, 'cases'),
     );
+    registerBankRoutes(api, { db, sealer: services.sealer, requirePartner }, bankLog);
+    registerMatchRoutes(api, { matcher, requirePartner }, bankLog);
     registerWebApp(api);
   });
 

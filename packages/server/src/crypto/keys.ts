@@ -46,6 +46,8 @@ export interface Keys {
   readonly data: Uint8Array;
   /** BLAKE2b key for PIN hashes */
   readonly pin: Uint8Array;
+  /** HMAC key for tokens Halte hands out and must recognise again (the bank feed's cursors) */
+  readonly mac: Uint8Array;
 }
 
 export async function deriveKeys(master: Uint8Array): Promise<Keys> {
@@ -53,5 +55,6 @@ export async function deriveKeys(master: Uint8Array): Promise<Keys> {
   return {
     data: sodium.crypto_kdf_derive_from_key(32, 1, 'halte-dt', master),
     pin: sodium.crypto_kdf_derive_from_key(32, 2, 'halte-pn', master),
+    mac: sodium.crypto_kdf_derive_from_key(32, 3, 'halte-mc', master),
   };
 }

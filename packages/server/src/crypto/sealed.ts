@@ -1,5 +1,7 @@
 // Personal data at rest: XSalsa20-Poly1305 (libsodium secretbox), a random nonce per value, stored as
 // nonce ‖ ciphertext. Any change to the stored bytes makes decryption fail rather than return garbage.
+import { createHmac } from 'node:crypto';
+
 import sodium from 'libsodium-wrappers';
 
 import type { Keys } from './keys.js';
@@ -34,6 +36,11 @@ export class Sealer {
   /** Keyed BLAKE2b of a PIN bound to its case reference: equal only for the same PIN of the same case. */
   pinHash(reference: string, pin: string): Uint8Array {
     return sodium.crypto_generichash(32, `${reference}\u0000${pin}`, this.#keys.pin);
+  }
+
+  /** HMAC-SHA-256 of `data` for one purpose: a token Halte issued, recognised when it comes back unaltered. */
+  mac(purpose: string, data: string): Uint8Array {
+    return new Uint8Array(createHmac('sha256', this.#keys.mac).update(`${purpose}\u0000${data}`).digest());
   }
 
   /** Constant-time comparison of two hashes. */

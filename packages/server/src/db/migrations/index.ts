@@ -8,6 +8,7 @@ import * as idempotencyReference from './2026-11-26T20-00-00Z-idempotency-refere
 import * as staff from './2026-11-27T01-00-00Z-staff.js';
 import * as mailDelivery from './2026-11-27T02-00-00Z-mail-delivery.js';
 import * as caseWork from './2026-11-27T03-00-00Z-case-work.js';
+import * as hashBank from './2026-11-27T04-00-00Z-hash-bank.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T18-00-00Z-initial': initial,
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-27T01-00-00Z-staff': staff,
   '2026-11-27T02-00-00Z-mail-delivery': mailDelivery,
   '2026-11-27T03-00-00Z-case-work': caseWork,
+  '2026-11-27T04-00-00Z-hash-bank': hashBank,
 };
 
 export const migrationProvider: MigrationProvider = {

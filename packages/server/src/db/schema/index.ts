@@ -1,3 +1,4 @@
+import type { BankAckTable, BankFeedbackTable, BankHashTable, PartnerSubmissionTable, PartnerTable, WebhookDeliveryTable } from './bank.js';
 import type { CaseItemTable } from './case-item.js';
 import type { CaseNoteTable } from './case-note.js';
 import type { CaseTable } from './case.js';
@@ -27,4 +28,10 @@ export interface Database {
   audit_entry: AuditEntryTable;
   mail_delivery: MailDeliveryTable;
   setting: SettingTable;
+  partner: PartnerTable;
+  bank_hash: BankHashTable;
+  bank_ack: BankAckTable;
+  bank_feedback: BankFeedbackTable;
+  partner_submission: PartnerSubmissionTable;
+  webhook_delivery: WebhookDeliveryTable;
 }

@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
 import { normaliseReference } from '../reports/references.js';
+import { withdrawalProgress } from '../bank/service.js';
 import { countItems, toItemRows } from '../reports/service.js';
 
 export const SESSION_MINUTES = 30;
@@ -125,6 +126,7 @@ async function loadView(deps: FollowupDeps, by: { tokenHash: Uint8Array } | { ca
       items: row.items,
       timeline: row.timeline,
       messages: row.messages.map((m) => ({ id: m.id, author: m.author, body: deps.sealer.open<string>(new Uint8Array(Buffer.from(m.body, 'base64'))), at: m.at })),
+      withdrawal: row.status === 'withdrawn' ? await withdrawalProgress(deps.db, row.id) : null,
     },
   };
 }

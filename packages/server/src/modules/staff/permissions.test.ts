@@ -44,6 +44,7 @@ const GLOBAL: Readonly<Record<GlobalAction, Readonly<Record<StaffRole, boolean>>
   'staff.manage': { analyst: false, supervisor: false, admin: true },
   'partners.manage': { analyst: false, supervisor: false, admin: true },
   'settings.manage': { analyst: false, supervisor: false, admin: true },
+  'bank.review': { analyst: true, supervisor: true, admin: true },
 };
 
 const actor = (role: StaffRole, childSafety: boolean): Actor => ({ id: ME, role, childSafety });

@@ -39,6 +39,7 @@ export const MIN_ROLE: Readonly<Record<StaffAction, StaffRole>> = {
   'staff.manage': 'admin',
   'partners.manage': 'admin',
   'settings.manage': 'admin',
+  'bank.review': 'analyst',
 };
 
 /** Actions done to one case: decided with the case's facts. */
