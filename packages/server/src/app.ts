@@ -25,6 +25,7 @@ import { registerMatchRoutes } from './modules/bank/match-routes.js';
 import { BankMatcher } from './modules/bank/matcher.js';
 import { registerBankRoutes } from './modules/bank/routes.js';
 import { quarantine } from './modules/bank/service.js';
+import { registerStopnciiRoutes } from './modules/bank/stopncii.js';
 
 export { VERSION } from './version.js';
 
@@ -84,7 +85,9 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
         database = { kind: services.database.kind, reachable: false, pendingMigrations: -1 };
       }
       const ok = database.reachable && database.pendingMigrations === 0;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', version: VERSION, database });
+      // the match index loads after start: not a reason to refuse reports, but visible here
+      const bank = { indexReady: matcher.ready, hashes: matcher.size };
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', version: VERSION, database, bank });
     });
     api.get('/api/openapi.json', async () => openApi);
     registerOrientationRoutes(api);
@@ -110,6 +113,7 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     );
     registerBankRoutes(api, { db, sealer: services.sealer, requirePartner }, bankLog);
     registerMatchRoutes(api, { matcher, requirePartner }, bankLog);
+    registerStopnciiRoutes(api, { db, sealer: services.sealer, requirePartner }, bankLog);
     registerWebApp(api);
   });
 

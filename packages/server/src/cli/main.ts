@@ -5,6 +5,8 @@ import { runMigrate } from './migrate.js';
 import { runServe } from './serve.js';
 import { runAudit } from './audit.js';
 import { runStaff } from './staff.js';
+import { runBank } from './bank.js';
+import { runPartner } from './partner.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   hash: { run: runHash, summary: 'print the PDQ, MD5 and SHA-256 fingerprints of image files' },
   staff: { run: runStaff, summary: 'add, list, disable, enable or reset staff accounts (enrolment links)' },
   audit: { run: runAudit, summary: 'verify the audit log’s hash chain' },
+  partner: { run: runPartner, summary: 'add, list, change, rotate the key of, or revoke partner platforms' },
+  bank: { run: runBank, summary: 'export or import the hash bank (python-threatexchange / HMA files)' },
 };
 
 export const USAGE = `Usage: halte <command> [options]

@@ -27,6 +27,11 @@ export class BankMatcher {
     return false;
   }
 
+  /** Hashes (signals) in the index now. */
+  get size(): number {
+    return 0;
+  }
+
   /** Starts loading the bank (returns at once) and keeps the index fresh until stop(). */
   start(): void {}
 
