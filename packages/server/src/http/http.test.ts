@@ -38,6 +38,13 @@ describe('security headers, OpenAPI, rate limits', () => {
     const body = doc.paths['/api/reports'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['situations', 'ageGroup', 'items', 'consents']));
     expect(body.properties.items.maxItems).toBe(200);
+    // the partner API, with examples partners can copy
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/hashes', '/api/v1/match', '/api/v1/acks', '/api/v1/feedback', '/api/stopncii/v1/FetchHashes']));
+    const match = doc.paths['/api/v1/match'].post;
+    expect(match.requestBody.content['application/json'].schema.properties.items.maxItems).toBe(1000);
+    expect(match.requestBody.content['application/json'].example.items[0].signalType).toBe('pdq');
+    expect(match.responses[503].content['application/json'].example.error.code).toBe('INDEX_NOT_READY');
+    expect(doc.components.securitySchemes.partnerKey.scheme).toBe('bearer');
   });
 
   it('answers 429 RATE_LIMITED past the per-client limit', async () => {

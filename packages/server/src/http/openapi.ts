@@ -43,6 +43,7 @@ import {
 import { z } from 'zod';
 
 import { VERSION } from '../version.js';
+import { partnerPaths } from './openapi-partners.js';
 
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): unknown {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -53,13 +54,16 @@ const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'applicatio
 const error = (description: string) => ({ description, content: json(ApiError) });
 
 export function openApiDocument(): Record<string, unknown> {
+  const partners = partnerPaths(json, error);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Halte API',
       version: VERSION,
-      description: 'Reports (fingerprints only, never images), follow-up with reference + PIN, orientation to help services.',
+      description:
+        'Reports (fingerprints only, never images), follow-up with reference + PIN, orientation to help services, and the hash bank’s partner API (/api/v1, docs/partners.md).',
     },
+    components: { securitySchemes: partners.securitySchemes },
     paths: {
       '/api/health': { get: { summary: 'Health: database reachable and migrations current', responses: { 200: { description: 'ok' }, 503: { description: 'not ready' } } } },
       '/api/reports': {
@@ -93,6 +97,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/followup/withdraw': { post: { summary: 'Withdraw: personal data erased, fingerprints become tombstones', responses: { 200: { description: 'withdrawn (again: unchanged)', content: json(CaseWithdrawn) }, 401: error('no session') } } },
       ...staffPaths(),
       ...casePaths(),
+      ...partners.paths,
     },
   };
 }
