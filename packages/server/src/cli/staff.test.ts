@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import { sql } from 'kysely';
@@ -10,32 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../db/database.js';
 import { acquireDataDirLock } from '../db/lock.js';
-import { main } from './main.js';
+import { runHalte } from '../../test/cli.js';
 
 // The commands run in-process on an embedded database in a fresh directory (one PGlite for the file);
 // one test runs the built command to check it is wired as `npx halte` runs it.
 const dataDir = mkdtempSync(join(tmpdir(), 'halte-staff-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function halte(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const code = await main(args, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    cwd: dataDir,
-    env: { HALTE_DATA_DIR: dataDir, HALTE_LOG_LEVEL: 'silent', ...env },
-    stopSignal: () => new Promise(() => undefined),
-  });
-  return { code, stdout, stderr };
-}
+const halte = (args: string[], env: Record<string, string> = {}) => runHalte(dataDir, args, env);
 
 describe('halte staff and halte audit', () => {
   beforeAll(async () => {
