@@ -14,7 +14,7 @@ import { writeSettings } from '../cases/settings.js';
 import { withdraw } from '../followup/service.js';
 import { readCursor, signCursor } from './cursor.js';
 import { addPartner, revokePartner, rotateKey, updatePartner } from './partners.js';
-import { quarantine, withdrawalProgress } from './service.js';
+import { PARTNER_SUSPENSIONS_PER_DAY, quarantine, withdrawalProgress } from './service.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -372,6 +372,22 @@ describe.each(BACKENDS)('the hash bank on %s', (backend) => {
       expect((await postAs(allKey, '/api/v1/feedback', { hashId, outcome: 'blocked', count: 600 })).json().quarantined).toBe(true);
       const row = await t.database.db.selectFrom('bank_hash').select('quarantine_reason').where('id', '=', hashId).executeTakeFirstOrThrow();
       expect(row.quarantine_reason).toBe('abnormal_feedback');
+    });
+
+    it('one partner cannot suspend more than its daily allowance', async () => {
+      const p = await addPartner(t.database.db, `Noisy ${hex(3)}`, { scopes: ['feedback'] }, OPERATOR);
+      const c = await newCase([image()]);
+      const hashId = await pdqOf(c.id);
+      // its allowance already spent today (feedback on another hash)
+      const other = await pdqOf((await newCase([image()])).id);
+      await t.database.db
+        .insertInto('bank_feedback')
+        .values(Array.from({ length: PARTNER_SUSPENSIONS_PER_DAY }, () => ({ partner_id: p.partner.id, hash_id: other, outcome: 'false_positive' as const, count: 1, url_enc: null })))
+        .execute();
+      const res = await postAs(p.key, '/api/v1/feedback', { hashId, outcome: 'false_positive' });
+      expect(res.json()).toEqual({ recorded: true, quarantined: false });
+      const row = await t.database.db.selectFrom('bank_hash').select('quarantined_at').where('id', '=', hashId).executeTakeFirstOrThrow();
+      expect(row.quarantined_at).toBeNull();
     });
 
     it('refuses unknown hashes and malformed feedback', async () => {

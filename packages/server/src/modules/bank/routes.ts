@@ -67,9 +67,10 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
     if (!body) return reply;
     const partner = partnerOf(request);
     return orBankError(reply, async () => {
-      const result = await recordFeedback(deps, partner, body);
+      const { overAllowance, ...result } = await recordFeedback(deps, partner, body);
       // ids and the outcome only: never the URL
       log.info({ partner: partner.id, hash: body.hashId, outcome: body.outcome, quarantined: result.quarantined }, 'feedback recorded');
+      if (overAllowance) log.warn({ partner: partner.id }, 'partner over its daily allowance of suspensions: feedback recorded, hash not suspended');
       return reply.send(result);
     });
   });

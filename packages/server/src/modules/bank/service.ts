@@ -17,6 +17,12 @@ export interface BankDeps {
 
 /** Feedback counting more uploads than this for one hash within a day suspends it (a hash that common is suspect). */
 export const ABNORMAL_FEEDBACK_PER_DAY = 1000;
+/**
+ * Suspensions one partner's feedback may cause in a day. Beyond, its feedback is still recorded but
+ * suspends nothing: one leaked or faulty key must not be able to empty the bank (analysts see the
+ * feedback and can act).
+ */
+export const PARTNER_SUSPENSIONS_PER_DAY = 50;
 
 export class BankError extends Error {
   override readonly name = 'BankError';
@@ -81,7 +87,7 @@ const PERSON_OUTCOMES: readonly FeedbackOutcome[] = ['blocked', 'removed'];
  * blocked on <partner>", named only if the partner allows it); not_blocked and false_positive are for
  * the analysts; a false positive, or more than ABNORMAL_FEEDBACK_PER_DAY uploads in a day, suspends the hash.
  */
-export async function recordFeedback(deps: BankDeps, partner: Partner, feedback: FeedbackRequest): Promise<{ recorded: true; quarantined: boolean }> {
+export async function recordFeedback(deps: BankDeps, partner: Partner, feedback: FeedbackRequest): Promise<{ recorded: true; quarantined: boolean; overAllowance: boolean }> {
   const { hashId, outcome, count } = feedback;
   const outcomeOf = await deps.db.transaction().execute(async (trx) => {
     const hash = await trx.selectFrom('bank_hash').select(['id', 'item_id', 'published']).where('id', '=', hashId).executeTakeFirst();
@@ -114,12 +120,21 @@ export async function recordFeedback(deps: BankDeps, partner: Partner, feedback:
       .where('hash_id', '=', hashId)
       .where('created_at', '>', sql<Date>`now() - interval '1 day'`)
       .executeTakeFirstOrThrow();
-    return { abnormal: Number(day.n ?? 0) > ABNORMAL_FEEDBACK_PER_DAY };
+    const abnormal = Number(day.n ?? 0) > ABNORMAL_FEEDBACK_PER_DAY;
+    if (outcome !== 'false_positive' && !abnormal) return { suspend: null };
+    // this partner's suspending feedback today, this one included
+    const today = await trx
+      .selectFrom('bank_feedback')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('partner_id', '=', partner.id)
+      .where('created_at', '>', sql<Date>`now() - interval '1 day'`)
+      .where((eb) => eb.or([eb('outcome', '=', 'false_positive'), eb('count', '>=', 100)]))
+      .executeTakeFirstOrThrow();
+    if (Number(today.n) > PARTNER_SUSPENSIONS_PER_DAY) return { suspend: 'over_allowance' as const };
+    return { suspend: outcome === 'false_positive' ? ('false_positive' as const) : ('abnormal_feedback' as const) };
   });
-  let quarantined = false;
-  if (outcome === 'false_positive') quarantined = await quarantine(deps.db, hashId, 'false_positive');
-  else if (outcomeOf.abnormal) quarantined = await quarantine(deps.db, hashId, 'abnormal_feedback');
-  return { recorded: true, quarantined };
+  if (outcomeOf.suspend === null || outcomeOf.suspend === 'over_allowance') return { recorded: true, quarantined: false, overAllowance: outcomeOf.suspend === 'over_allowance' };
+  return { recorded: true, quarantined: await quarantine(deps.db, hashId, outcomeOf.suspend), overAllowance: false };
 }
 
 /** The suspended hashes, oldest first (at most 500), with what partners reported about them. */
