@@ -29,11 +29,15 @@ export interface TestAppOptions {
   readonly now?: () => Date;
   /** durable jobs for the routes that send some (an answer's e-mail), started on the test database; stopped at close */
   readonly jobs?: (database: HalteDatabase, sealer: Sealer) => Promise<Jobs>;
+  /** how often the match index polls the bank (default: the server's 500 ms) */
+  readonly bankPollMs?: number;
+  /** an existing database to serve (two instances on one database); not closed by close() */
+  readonly database?: HalteDatabase;
 }
 
 /** `logger`: where the app logs (default: nowhere). */
 export async function createTestApp(backend: Backend, logger: Logger = createRootLogger({ level: 'silent' }), options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(backend);
+  const database = options.database ?? (await createTestDatabase(backend));
   const sealer = await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32))));
   const staff = { passwordHashing: TEST_PASSWORD_HASHING, ...(options.now ? { now: options.now } : {}) };
   const jobs = options.jobs ? await options.jobs(database, sealer) : undefined;
@@ -44,6 +48,7 @@ export async function createTestApp(backend: Backend, logger: Logger = createRoo
     logger,
     staff,
     ...(jobs ? { jobs } : {}),
+    ...(options.bankPollMs !== undefined ? { bank: { pollMs: options.bankPollMs } } : {}),
   });
   return {
     app,
@@ -52,7 +57,7 @@ export async function createTestApp(backend: Backend, logger: Logger = createRoo
     close: async () => {
       await app.close();
       await jobs?.stop();
-      await database.close();
+      if (!options.database) await database.close();
     },
   };
 }
