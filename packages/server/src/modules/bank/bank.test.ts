@@ -13,7 +13,7 @@ import { OPERATOR } from '../audit/log.js';
 import { writeSettings } from '../cases/settings.js';
 import { withdraw } from '../followup/service.js';
 import { readCursor, signCursor } from './cursor.js';
-import { addPartner, revokePartner, rotateKey, updatePartner } from './partners.js';
+import { addPartner, authenticate, revokePartner, rotateKey, updatePartner } from './partners.js';
 import { PARTNER_SUSPENSIONS_PER_DAY, quarantine, withdrawalProgress } from './service.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -256,6 +256,16 @@ describe.each(BACKENDS)('the hash bank on %s', (backend) => {
       expect((await feed(rotated.key)).statusCode).toBe(200);
       await revokePartner(t.database.db, p.partner.id, OPERATOR);
       expect((await feed(rotated.key)).statusCode).toBe(401);
+    });
+
+    it('a key revoked by another process (the halte command) stops working within 5 s', async () => {
+      const p = await addPartner(t.database.db, `Elsewhere ${hex(3)}`, { scopes: ['fetch'] }, OPERATOR);
+      const now = Date.now();
+      expect(await authenticate(t.database.db, p.key, now)).not.toBeNull();
+      // as `halte partner revoke` does from its own process: this process's cache is not told
+      await t.database.db.updateTable('partner').set({ revoked_at: new Date() }).where('id', '=', p.partner.id).execute();
+      expect(await authenticate(t.database.db, p.key, now + 1000)).not.toBeNull();
+      expect(await authenticate(t.database.db, p.key, now + 5001)).toBeNull();
     });
 
     it('limits each partner to its own rate', async () => {

@@ -44,6 +44,18 @@ export class PartnerError extends Error {
 
 const sha256 = (value: string) => new Uint8Array(createHash('sha256').update(value).digest());
 
+/**
+ * Keys recently accepted, per database handle, for a few seconds: a match request at 500/s should not
+ * cost a database round trip each. Any change to partners made through this handle clears it at once;
+ * a change made by another process (the `halte partner` command) applies within CACHE_MS.
+ */
+const CACHE_MS = 5000;
+const accepted = new WeakMap<Kysely<Database>, Map<string, { partner: Partner; until: number }>>();
+
+function forgetKeys(db: Kysely<Database>): void {
+  accepted.delete(db);
+}
+
 function newKey(): { key: string; prefix: string } {
   const bytes = randomBytes(10);
   const prefix = Array.from(bytes, (b) => BASE32[b & 31]).join('');
@@ -138,6 +150,7 @@ export async function listPartners(db: Kysely<Database>): Promise<PartnerListing
 /** A new key for the partner; the old one stops working now. */
 export async function rotateKey(db: Kysely<Database>, id: number, actor: AuditActor, now = new Date()): Promise<{ partner: PartnerListing; key: string }> {
   const { key, prefix } = newKey();
+  forgetKeys(db);
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('partner').select('revoked_at').where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new PartnerError('not_found', `no partner ${id}`);
@@ -150,6 +163,7 @@ export async function rotateKey(db: Kysely<Database>, id: number, actor: AuditAc
 
 /** Every request with the partner's key is refused from now on; its acknowledgements stay counted. */
 export async function revokePartner(db: Kysely<Database>, id: number, actor: AuditActor, now = new Date()): Promise<PartnerListing> {
+  forgetKeys(db);
   return db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('partner').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     if (updated.numUpdatedRows === 0n) await getPartner(trx, id); // not found → throws; already revoked → unchanged
@@ -161,6 +175,7 @@ export async function revokePartner(db: Kysely<Database>, id: number, actor: Aud
 /** Changes scopes, limits or naming; only what is given. */
 export async function updatePartner(db: Kysely<Database>, id: number, options: Partial<PartnerOptions>, actor: AuditActor): Promise<PartnerListing> {
   checkOptions(options);
+  forgetKeys(db);
   return db.transaction().execute(async (trx) => {
     await getPartner(trx, id);
     const set = {
@@ -181,16 +196,20 @@ export async function updatePartner(db: Kysely<Database>, id: number, options: P
 }
 
 /** The partner a key belongs to, or null (malformed, unknown, rotated away or revoked). */
-export async function authenticate(db: Kysely<Database>, key: string): Promise<Partner | null> {
+export async function authenticate(db: Kysely<Database>, key: string, now = Date.now()): Promise<Partner | null> {
   const m = KEY.exec(key);
   if (!m) return null;
+  const hash = sha256(key);
+  const cacheKey = Buffer.from(hash).toString('base64');
+  const cached = accepted.get(db)?.get(cacheKey);
+  if (cached && cached.until > now) return cached.partner;
   const row = await db
     .selectFrom('partner')
     .select(['id', 'name', 'scopes', 'key_hash', 'rate_limit_per_minute', 'max_distance', 'show_name', 'revoked_at'])
     .where('key_prefix', '=', m[1] as string)
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null || !Sealer.equal(new Uint8Array(row.key_hash), sha256(key))) return null;
-  return {
+  if (!row || row.revoked_at !== null || !Sealer.equal(new Uint8Array(row.key_hash), hash)) return null;
+  const partner: Partner = {
     id: Number(row.id),
     name: row.name,
     scopes: row.scopes,
@@ -198,4 +217,9 @@ export async function authenticate(db: Kysely<Database>, key: string): Promise<P
     maxDistance: row.max_distance,
     showName: row.show_name,
   };
+  let cache = accepted.get(db);
+  if (cache === undefined) accepted.set(db, (cache = new Map()));
+  if (cache.size > 1000) cache.clear(); // keys are few; this bounds a flood of distinct valid ones
+  cache.set(cacheKey, { partner, until: now + CACHE_MS });
+  return partner;
 }
