@@ -3,7 +3,8 @@
 // HALTE_TEST_DATABASE_URL is set, on PostgreSQL. The load generator (autocannon) shares the machine's
 // cores with the server: compare figures from one run. Prints one JSON report on stdout.
 // Options: --seconds=N (default 10), --connections=N (default 20).
-// `npm run -s bench -w @halte/server -- cases` runs the case-work benchmark instead (cases-bench.ts).
+// `npm run -s bench -w @halte/server -- cases` runs the case-work benchmark instead (cases-bench.ts),
+// `-- bank` the hash bank's (bank-bench.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,9 @@ async function main(): Promise<void> {
 if (process.argv.slice(2).includes('cases')) {
   const { runCasesBench } = await import('./cases-bench.js');
   await runCasesBench();
+} else if (process.argv.slice(2).includes('bank')) {
+  const { runBankBench } = await import('./bank-bench.js');
+  await runBankBench();
 } else {
   await main();
 }

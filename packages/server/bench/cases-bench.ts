@@ -29,7 +29,7 @@
 // --sessions=N (default 1: one supervisor's session on every request; N: N supervisors, a session drawn
 // per request: before sessions were touched at most once a minute, every staff request updated its session row),
 // --synchronous-commit=off (diagnostic, set on the bench database: what the commits' WAL flushes cost).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ import { caseView, queue, type CaseDeps } from '../dist/modules/cases/service.js
 import { orient } from '../dist/modules/orientation/rules.js';
 import { createAccount } from '../dist/modules/staff/accounts.js';
 import { totpCode } from '../dist/modules/staff/totp.js';
-import { BIN, log, startServer, stopServer } from './process.js';
+import { halte, log, onServer, startServer, stopServer } from './process.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 10);
@@ -79,14 +79,6 @@ function pool(connectionString: string, max: number): pg.Pool {
 
 // --- the server process ---------------------------------------------------------------------------
 
-async function halte(args: string[], env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`halte ${args.join(' ')} exited with ${code}: ${out}`);
-  log(`halte ${args.join(' ')}: ${out.trim().replaceAll('\n', ' ')}`);
-}
 
 
 // --- seeding --------------------------------------------------------------------------------------
@@ -572,15 +564,6 @@ async function explainService(client: pg.Client, captured: CompiledQuery[], titl
 }
 
 /** One statement on the server's own database (create, alter, drop the bench database). */
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 // --- the run --------------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import pg from 'pg';
+
 export const BIN = fileURLToPath(new URL('../../../bin/halte.js', import.meta.url));
 
 /** Progress goes to stderr: stdout carries the JSON report. */
@@ -36,4 +38,26 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Runs `halte ARGS` to completion (e.g. migrate); returns its standard output, throws on a non-zero exit. */
+export async function halte(args: string[], env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`halte ${args[0]} exited with ${code}`);
+  log(`halte ${args[0]}: done`);
+  return out;
+}
+
+/** One statement on the PostgreSQL server (create or drop a benchmark database). */
+export async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
 }
