@@ -23,7 +23,7 @@ describe.each(BACKENDS)('the HTTP frame on %s', (backend) => {
   it('answers /api/health with the database reachable and current', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: { kind: backend, reachable: true, pendingMigrations: 0 } });
+    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: { kind: backend, reachable: true, pendingMigrations: 0 }, bank: { indexReady: expect.any(Boolean), hashes: 0 } });
   });
 
   it('answers unknown routes with a stable JSON error, never HTML', async () => {

@@ -93,7 +93,7 @@ describe('permissions', () => {
   });
 
   it('lists what each role may do at all', () => {
-    expect(permissionsOf(actor('analyst', false))).toEqual(['cases.queue', 'cases.read', 'cases.claim', 'cases.work']);
+    expect(permissionsOf(actor('analyst', false))).toEqual(['cases.queue', 'cases.read', 'cases.claim', 'cases.work', 'bank.review']);
     expect(permissionsOf(actor('supervisor', true))).toEqual([
       'cases.queue',
       'cases.read',
@@ -103,6 +103,7 @@ describe('permissions', () => {
       'cases.reopen',
       'statistics.read',
       'audit.read',
+      'bank.review',
     ]);
     expect(permissionsOf(actor('admin', false))).toEqual([...STAFF_ACTIONS]);
   });
