@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
-import { halte, log, onServer, startServer, stopServer } from './process.js';
+import { cleanUpOnce, halte, log, onServer, startServer, stopServer } from './process.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const HASHES = arg('hashes', 1_000_000);
@@ -121,21 +121,13 @@ export async function runBankBench(): Promise<void> {
 
   let server: ChildProcess | undefined;
   let client: pg.Client | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      if (server) await stopServer(server);
-      await client?.end().catch(() => undefined);
-      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
-      rmSync(dataDir, { recursive: true, force: true });
-      log(`database ${name} dropped`);
-    })());
-  const interrupted = () => {
-    log('interrupted: cleaning up');
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const { done } = cleanUpOnce(async () => {
+    if (server) await stopServer(server);
+    await client?.end().catch(() => undefined);
+    await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    rmSync(dataDir, { recursive: true, force: true });
+    log(`database ${name} dropped`);
+  });
 
   try {
     await halte(['migrate'], env);
@@ -233,8 +225,6 @@ export async function runBankBench(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), hashes: HASHES, seedSeconds, seconds: SECONDS, figures, meetsTargets: verdict }, null, 2)}\n`);
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    await cleanUp();
+    await done();
   }
 }

@@ -48,7 +48,7 @@ import { caseView, queue, type CaseDeps } from '../dist/modules/cases/service.js
 import { orient } from '../dist/modules/orientation/rules.js';
 import { createAccount } from '../dist/modules/staff/accounts.js';
 import { totpCode } from '../dist/modules/staff/totp.js';
-import { halte, log, onServer, startServer, stopServer } from './process.js';
+import { cleanUpOnce, halte, log, onServer, startServer, stopServer } from './process.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 10);
@@ -588,23 +588,15 @@ export async function runCasesBench(): Promise<void> {
   let server: ChildProcess | undefined;
   let client: pg.Client | undefined;
   let db: Kysely<Database> | undefined;
-  let cleaning: Promise<void> | undefined;
   // once, whether the run ends, fails or is interrupted
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      if (server) await stopServer(server);
-      await client?.end().catch(() => undefined);
-      await db?.destroy().catch(() => undefined);
-      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
-      rmSync(dataDir, { recursive: true, force: true });
-      log(`database ${name} dropped`);
-    })());
-  const interrupted = () => {
-    log('interrupted: cleaning up');
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const { done } = cleanUpOnce(async () => {
+    if (server) await stopServer(server);
+    await client?.end().catch(() => undefined);
+    await db?.destroy().catch(() => undefined);
+    await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    rmSync(dataDir, { recursive: true, force: true });
+    log(`database ${name} dropped`);
+  });
 
   try {
     const t0 = performance.now();
@@ -717,8 +709,6 @@ export async function runCasesBench(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    process.removeListener('SIGINT', interrupted);
-    process.removeListener('SIGTERM', interrupted);
-    await cleanUp();
+    await done();
   }
 }

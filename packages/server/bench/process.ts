@@ -61,3 +61,25 @@ export async function onServer(serverUrl: string, statement: string): Promise<vo
     await c.end();
   }
 }
+
+/**
+ * `cleanUp` made to run once, whether the run ends, fails or is interrupted (SIGINT or SIGTERM: then
+ * the process exits 130). Call `done()` at the end of the run (it cleans up and stops listening).
+ */
+export function cleanUpOnce(cleanUp: () => Promise<void>): { done: () => Promise<void> } {
+  let cleaning: Promise<void> | undefined;
+  const once = () => (cleaning ??= cleanUp());
+  const interrupted = () => {
+    log('interrupted: cleaning up');
+    void once().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  return {
+    done: async () => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      await once();
+    },
+  };
+}

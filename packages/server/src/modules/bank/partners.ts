@@ -114,7 +114,9 @@ type ListingRow = Pick<Database['partner'], 'name' | 'scopes' | 'key_prefix' | '
   created_at: Date;
 };
 
-function present(row: ListingRow): PartnerListing {
+type PartnerRow = Pick<ListingRow, 'id' | 'name' | 'scopes' | 'rate_limit_per_minute' | 'max_distance' | 'show_name'>;
+
+function partnerOfRow(row: PartnerRow): Partner {
   return {
     id: Number(row.id),
     name: row.name,
@@ -122,6 +124,12 @@ function present(row: ListingRow): PartnerListing {
     rateLimitPerMinute: row.rate_limit_per_minute,
     maxDistance: row.max_distance,
     showName: row.show_name,
+  };
+}
+
+function present(row: ListingRow): PartnerListing {
+  return {
+    ...partnerOfRow(row),
     keyPrefix: row.key_prefix,
     webhookUrl: row.webhook_url,
     createdAt: row.created_at,
@@ -209,14 +217,7 @@ export async function authenticate(db: Kysely<Database>, key: string, now = Date
     .where('key_prefix', '=', m[1] as string)
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || !Sealer.equal(new Uint8Array(row.key_hash), hash)) return null;
-  const partner: Partner = {
-    id: Number(row.id),
-    name: row.name,
-    scopes: row.scopes,
-    rateLimitPerMinute: row.rate_limit_per_minute,
-    maxDistance: row.max_distance,
-    showName: row.show_name,
-  };
+  const partner = partnerOfRow(row);
   let cache = accepted.get(db);
   if (cache === undefined) accepted.set(db, (cache = new Map()));
   if (cache.size > 1000) cache.clear(); // keys are few; this bounds a flood of distinct valid ones
