@@ -534,8 +534,11 @@ describe.skipIf(skip !== null)('public web app in Chromium (390×844), against a
       timeline: [
         { kind: 'report_received', at: '2026-11-26T10:00:00.000Z', data: { images: 2, videos: 0, urls: 1 } },
         { kind: 'message_from_team', at: '2026-11-26T11:00:00.000Z', data: {} },
+        // a partner's name comes from its configuration: a long one must not widen the page
+        { kind: 'reupload_blocked', at: '2026-11-26T11:30:00.000Z', data: { outcome: 'blocked', partner: 'PlateformePartenaireAuNomParticulièrementLongEtSansEspace', count: 2 } },
       ],
       messages: [{ id: 1, author: 'staff', body: 'Bonjour, nous avons bien reçu votre signalement.', at: '2026-11-26T11:00:00.000Z' }],
+      withdrawal: null,
     });
     // What the server answers next, per route (the test double's own server is not reached).
     const answers = { view: view as unknown, message: 'ok' as 'ok' | 'expired' | 'withdrawn' };
@@ -565,6 +568,9 @@ describe.skipIf(skip !== null)('public web app in Chromium (390×844), against a
     expect(await page.getByTestId('case-status').textContent()).toBe('En cours. L’équipe de Halte s’en occupe.');
     await page.getByTestId('timeline').getByText('L’équipe de Halte vous a écrit.').waitFor();
     await page.getByTestId('timeline').getByText('2 empreintes d’images et 1 lien').waitFor();
+    await page.getByTestId('timeline').getByText('2 nouvelles mises en ligne ont été bloquées sur PlateformePartenaireAuNomParticulièrementLongEtSansEspace.').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await page.getByTestId('withdrawal').count()).toBe(0);
     await page.getByText('Bonjour, nous avons bien reçu votre signalement.').waitFor();
     expect(await page.getByText(/^Cette image est trop uniforme pour être reconnue/).count()).toBe(1);
 
@@ -586,9 +592,13 @@ describe.skipIf(skip !== null)('public web app in Chromium (390×844), against a
 
     // Withdrawn meanwhile (from another device): said, and the case shows as withdrawn, with nothing to add.
     answers.message = 'withdrawn';
-    answers.view = { ...view, status: 'withdrawn' };
+    answers.view = { ...view, status: 'withdrawn', withdrawal: { appliedBy: 1, partners: 3 } };
     await page.getByRole('button', { name: 'Envoyer le message' }).click();
     await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('Retiré. Vos données personnelles ont été effacées. Rien ne peut plus être ajouté.');
+    // … and how far the partner platforms have applied the withdrawal, in plain words
+    await page.getByRole('heading', { level: 2, name: 'Le retrait auprès des plateformes partenaires' }).waitFor();
+    expect(await page.getByTestId('withdrawal-progress').textContent()).toBe('Retrait appliqué par 1 plateforme partenaire sur 3.');
+    await page.getByTestId('withdrawal').getByText(/^Ce nombre augmente à mesure que les plateformes confirment/).waitFor();
     expect(await page.getByRole('button', { name: 'Envoyer le message' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Retirer mon signalement' }).count()).toBe(0);
     expect(errors).toEqual([]);

@@ -109,6 +109,7 @@ const VIEW = {
   items: [{ id: 1, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/a', withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z' }],
   timeline: [{ kind: 'report_received', at: '2026-03-01T10:00:00.000Z', data: { images: 0, videos: 0, urls: 1 } }],
   messages: [],
+  withdrawal: null,
 };
 
 describe('inside the follow-up', () => {
@@ -116,6 +117,14 @@ describe('inside the follow-up', () => {
 
   it('reads the case with the contract, and tells a missing session', async () => {
     expect(await getFollowUp({ fetch: reply(200, VIEW) })).toEqual({ ok: true, status: 200, data: VIEW });
+    // after a withdrawal: how many partner platforms applied it, and a blocked re-upload in the timeline
+    const withdrawn = {
+      ...VIEW,
+      status: 'withdrawn',
+      withdrawal: { appliedBy: 1, partners: 2 },
+      timeline: [...VIEW.timeline, { kind: 'reupload_blocked', at: '2026-03-02T10:00:00.000Z', data: { outcome: 'blocked', partner: null, count: 2 } }],
+    };
+    expect(await getFollowUp({ fetch: reply(200, withdrawn) })).toEqual({ ok: true, status: 200, data: withdrawn });
     expect(await getFollowUp({ fetch: reply(200, { ...VIEW, status: 'lost' }) })).toEqual({ ok: false, failure: { kind: 'unexpected-response', status: 200 } });
     expect(await getFollowUp({ fetch: reply(401, apiError('SESSION_REQUIRED')) })).toEqual({ ok: false, failure: { kind: 'http', status: 401, code: 'SESSION_REQUIRED' } });
   });

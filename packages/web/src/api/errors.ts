@@ -46,6 +46,12 @@ const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   CASE_TRANSITION_REFUSED: 'error.unexpected',
   OFFENCE_UNKNOWN: 'error.unexpected',
   ASSIGNEE_INVALID: 'error.unexpected',
+  HASH_NOT_FOUND: 'error.unexpected',
+  // The partner API's codes (/api/v1): never answered to the web app.
+  PARTNER_KEY_INVALID: 'error.unexpected',
+  PARTNER_SCOPE_MISSING: 'error.unexpected',
+  CURSOR_INVALID: 'error.unexpected',
+  INDEX_NOT_READY: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

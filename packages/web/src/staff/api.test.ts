@@ -223,6 +223,44 @@ describe('request paths and bodies', () => {
   });
 });
 
+describe('the quarantine', () => {
+  const QUARANTINE = {
+    items: [
+      { hashId: 41, caseId: 12, signalType: 'pdq', provenance: 'self_submitted', reason: 'false_positive', quarantinedAt: '2026-12-01T09:00:00.000Z', feedback: { false_positive: 1, blocked: 3 } },
+      { hashId: 42, caseId: null, signalType: 'md5', provenance: 'analyst_verified', reason: 'abnormal_matches', quarantinedAt: '2026-12-01T10:00:00.000Z', feedback: {} },
+    ],
+  };
+
+  it('lists the suspended fingerprints, validated with the contract', async () => {
+    const fetch = replies(json(200, QUARANTINE), json(200, { items: [{ hashId: 'x' }] }));
+    const api = createStaffApi({ fetch, storage: null });
+    const result = await api.quarantine();
+    expect(result.ok && result.data.items.map((item) => item.hashId)).toEqual([41, 42]);
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/staff/bank/quarantine');
+    expect(fetch.mock.calls[0]?.[1]?.method).toBe('GET');
+    expect(await api.quarantine()).toEqual({ ok: false, failure: { kind: 'unexpected-response', status: 200 } });
+  });
+
+  it('sends a decision with the CSRF token, and gives back HASH_NOT_FOUND as a failure', async () => {
+    const fetch = replies(json(204, null), json(204, null), json(404, apiError('HASH_NOT_FOUND')));
+    const api = createStaffApi({ fetch, storage: memoryStorage({ [CSRF_STORAGE_KEY]: 'tok' }) });
+    const lost = vi.fn();
+    api.onSessionLoss(lost);
+    expect((await api.reviewHash(41, 'restore')).ok).toBe(true);
+    expect((await api.reviewHash(42, 'reject')).ok).toBe(true);
+    expect(await api.reviewHash(43, 'reject')).toEqual({ ok: false, failure: { kind: 'http', status: 404, code: 'HASH_NOT_FOUND' } });
+    const calls = fetch.mock.calls.map(([path, init]) => [path, init?.method, headersOf(init)['x-csrf-token'], JSON.parse(init?.body as string)]);
+    expect(calls).toEqual([
+      ['/api/staff/bank/hashes/41/review', 'POST', 'tok', { decision: 'restore' }],
+      ['/api/staff/bank/hashes/42/review', 'POST', 'tok', { decision: 'reject' }],
+      ['/api/staff/bank/hashes/43/review', 'POST', 'tok', { decision: 'reject' }],
+    ]);
+    // a fingerprint decided meanwhile is not a lost session
+    expect(lost).not.toHaveBeenCalled();
+    expect(api.hasCsrfToken()).toBe(true);
+  });
+});
+
 describe('sessionLoss', () => {
   it('reads a 401 without a readable body as an ended session', () => {
     expect(sessionLoss({ kind: 'http', status: 401, code: null })).toBe('ended');

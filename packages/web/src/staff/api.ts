@@ -15,6 +15,7 @@ import {
   EnrolmentDone,
   EnrolmentLink,
   EnrolmentTotp,
+  QuarantineList,
   QueuePage,
   Settings,
   StaffAccountChanged,
@@ -27,6 +28,7 @@ import {
   type CreateStaffRequest,
   type ItemReview,
   type Language,
+  type QuarantineDecision,
   type EnrolmentTotp as EnrolmentTotpData,
   type StaffAccount,
   type StaffLoginRequest,
@@ -80,6 +82,7 @@ const NoContent: Schema<unknown> = AnyBody;
 export type EnrolmentLink = Parsed<typeof EnrolmentLink>;
 export type Assignee = Parsed<typeof AssigneeList>['accounts'][number];
 export type { AnswerSent };
+export type QuarantinedHash = Parsed<typeof QuarantineList>['items'][number];
 
 type Method = 'GET' | 'POST' | 'PUT';
 
@@ -206,6 +209,12 @@ export function createStaffApi(options: StaffApiOptions = {}) {
     statistics: () => call('GET', '/api/staff/statistics', Statistics),
     settings: () => call('GET', '/api/staff/settings', Settings),
     saveSettings: (settings: Parsed<typeof Settings>) => call('PUT', '/api/staff/settings', Settings, settings),
+
+    /** The hash bank's quarantine: suspended fingerprints, oldest first. */
+    quarantine: () => call('GET', '/api/staff/bank/quarantine', QuarantineList),
+    /** restore: back in the feed and matching; reject: withdrawn for good. 404 HASH_NOT_FOUND: no longer in quarantine. */
+    reviewHash: (hashId: number, decision: QuarantineDecision['decision']) =>
+      call('POST', `/api/staff/bank/hashes/${encodeURIComponent(String(hashId))}/review`, NoContent, { decision }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ERROR_CODES, MIN_PASSWORD_LENGTH } from '@halte/contract';
 import { describe, expect, it } from 'vitest';
 
-import { caseChanged, failureWords, minutesToWait, STAFF_ERROR_WORDS } from './errors';
+import { caseChanged, failureWords, minutesToWait, quarantineChanged, STAFF_ERROR_WORDS } from './errors';
 import { staffTranslate } from './i18n/catalogue';
 
 describe('failureWords', () => {
@@ -32,6 +32,7 @@ describe('failureWords', () => {
     expect(key('ENROLMENT_TOKEN_USED')).toBe('error.enrolmentUsed');
     expect(key('ENROLMENT_STEP_INVALID')).toBe('error.enrolmentStep');
     expect(key('VALIDATION_FAILED')).toBe('error.validation');
+    expect(key('HASH_NOT_FOUND')).toBe('error.hashNotFound');
   });
 
   it('says the minimum length of a password that is too short', () => {
@@ -72,5 +73,14 @@ describe('caseChanged', () => {
     }
     expect(caseChanged({ kind: 'http', status: 422, code: 'OFFENCE_UNKNOWN' })).toBe(false);
     expect(caseChanged({ kind: 'network' })).toBe(false);
+  });
+});
+
+describe('quarantineChanged', () => {
+  it('is true when the fingerprint is no longer in quarantine (decided meanwhile)', () => {
+    expect(quarantineChanged({ kind: 'http', status: 404, code: 'HASH_NOT_FOUND' })).toBe(true);
+    expect(quarantineChanged({ kind: 'http', status: 404, code: null })).toBe(false);
+    expect(quarantineChanged({ kind: 'http', status: 403, code: 'STAFF_PERMISSION_DENIED' })).toBe(false);
+    expect(quarantineChanged({ kind: 'timeout' })).toBe(false);
   });
 });

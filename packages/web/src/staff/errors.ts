@@ -37,11 +37,17 @@ export const STAFF_ERROR_WORDS: Readonly<Record<ErrorCode, StaffMessageKey>> = {
   CASE_WITHDRAWN: 'error.caseWithdrawn',
   OFFENCE_UNKNOWN: 'error.offenceUnknown',
   ASSIGNEE_INVALID: 'error.assigneeInvalid',
+  HASH_NOT_FOUND: 'error.hashNotFound',
   // The public app's codes: never answered to a staff request.
   IDEMPOTENCY_KEY_REUSED: 'error.unexpected',
   FOLLOWUP_LOGIN_FAILED: 'error.unexpected',
   FOLLOWUP_LOCKED: 'error.unexpected',
   SESSION_REQUIRED: 'error.unexpected',
+  // The partner API's codes (/api/v1, partner keys): never answered to a staff request.
+  PARTNER_KEY_INVALID: 'error.unexpected',
+  PARTNER_SCOPE_MISSING: 'error.unexpected',
+  CURSOR_INVALID: 'error.unexpected',
+  INDEX_NOT_READY: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */
@@ -87,6 +93,11 @@ export function failureWords(failure: ApiFailure, operation: 'login' | 'other' =
       return { key: failure.code === null ? byStatus(failure.status) : STAFF_ERROR_WORDS[failure.code] };
     }
   }
+}
+
+/** A decision on a hash that is no longer in quarantine (someone else decided first): say so, then load the list again. */
+export function quarantineChanged(failure: ApiFailure): boolean {
+  return failure.kind === 'http' && failure.code === 'HASH_NOT_FOUND';
 }
 
 /** Refusals that mean the case changed under the page: say why, then load it again. */

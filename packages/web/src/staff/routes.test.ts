@@ -1,10 +1,11 @@
+import { STAFF_ACTIONS } from '@halte/contract';
 import { describe, expect, it } from 'vitest';
 
-import { isEnrolmentPath, parseStaffRoute, staffHref, type StaffRoute } from './routes';
+import { isEnrolmentPath, PAGE_PERMISSION, parseStaffRoute, staffHref, type StaffRoute } from './routes';
 
 describe('staff routes', () => {
   it('round-trip every page through its href', () => {
-    const routes: StaffRoute[] = [{ page: 'queue' }, { page: 'case', id: 42 }, { page: 'audit' }, { page: 'settings' }, { page: 'accounts' }];
+    const routes: StaffRoute[] = [{ page: 'queue' }, { page: 'case', id: 42 }, { page: 'bank' }, { page: 'audit' }, { page: 'settings' }, { page: 'accounts' }];
     for (const route of routes) expect(parseStaffRoute(staffHref(route))).toEqual(route);
   });
 
@@ -18,6 +19,13 @@ describe('staff routes', () => {
     expect(parseStaffRoute('#/case/7/')).toEqual({ page: 'case', id: 7 });
     expect(parseStaffRoute('#/case/7?x=1')).toEqual({ page: 'case', id: 7 });
     expect(parseStaffRoute('#/audit?before=3')).toEqual({ page: 'audit' });
+    expect(parseStaffRoute('#/bank/')).toEqual({ page: 'bank' });
+    expect(staffHref({ page: 'bank' })).toBe('#/bank');
+  });
+
+  it('ask for a permission the contract knows for every page; the quarantine for bank.review', () => {
+    for (const [page, action] of Object.entries(PAGE_PERMISSION)) expect(STAFF_ACTIONS, page).toContain(action);
+    expect(PAGE_PERMISSION.bank).toBe('bank.review');
   });
 
   it('tell the enrolment page from the other staff paths', () => {

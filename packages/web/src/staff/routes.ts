@@ -1,6 +1,6 @@
 // The staff area's routes. Two paths: /staff/enrol (the one-time enrolment link, token in the
-// fragment) and /staff, whose pages are hash routes (#/queue, #/case/12, #/audit, #/settings,
-// #/accounts). Unlike the public app, moving between pages adds history entries: staff go back from a
+// fragment) and /staff, whose pages are hash routes (#/queue, #/case/12, #/bank (the hash bank's
+// quarantine), #/audit, #/settings, #/accounts). Unlike the public app, moving between pages adds history entries: staff go back from a
 // case to the queue with the browser's button as with any tool.
 import type { StaffAction } from '@halte/contract';
 import { useSyncExternalStore } from 'react';
@@ -8,6 +8,7 @@ import { useSyncExternalStore } from 'react';
 export type StaffRoute =
   | { readonly page: 'queue' }
   | { readonly page: 'case'; readonly id: number }
+  | { readonly page: 'bank' }
   | { readonly page: 'audit' }
   | { readonly page: 'settings' }
   | { readonly page: 'accounts' };
@@ -18,6 +19,7 @@ export type StaffPage = StaffRoute['page'];
 export const PAGE_PERMISSION: Readonly<Record<StaffPage, StaffAction>> = {
   queue: 'cases.queue',
   case: 'cases.read',
+  bank: 'bank.review',
   audit: 'audit.read',
   settings: 'settings.manage',
   accounts: 'staff.manage',
@@ -39,6 +41,8 @@ export function parseStaffRoute(hash: string): StaffRoute {
     if (Number.isSafeInteger(id)) return { page: 'case', id };
   }
   switch (path) {
+    case '/bank':
+      return { page: 'bank' };
     case '/audit':
       return { page: 'audit' };
     case '/settings':

@@ -1,5 +1,6 @@
-// The open case, phone first: where it stands (and closing the follow-up), the messages with the team,
-// what happened, the fingerprints and links, adding more, and the person's data (download, withdraw).
+// The open case, phone first: where it stands (and closing the follow-up), after a withdrawal how far
+// the partner platforms have applied it, the messages with the team, what happened, the fingerprints
+// and links, adding more, and the person's data (download, withdraw).
 // Links are shown as text, never as links: nobody needs to open those pages again.
 import type { FollowupView } from '@halte/contract';
 import { useState } from 'react';
@@ -13,7 +14,7 @@ import { Failure } from './Failure';
 import { MessagesSection } from './MessagesSection';
 import type { FollowUpCase } from './useFollowUpCase';
 import { useLocale } from './useLocale';
-import { formatDateTime, itemLabels, STATUS_WORDS, timelineLine } from './wording';
+import { formatDateTime, itemLabels, STATUS_WORDS, timelineLine, withdrawalParagraphs, type WithdrawalProgress } from './wording';
 
 type Busy = { readonly status: 'idle' | 'refreshing' | 'refreshed' | 'closing' } | { readonly status: 'failed'; readonly messages: readonly MessageKey[] };
 
@@ -79,6 +80,23 @@ function Summary({ view, followUp }: { view: FollowupView; followUp: FollowUpCas
         {status}
       </p>
       <div role="alert">{busy.status === 'failed' && <Failure messages={busy.messages} />}</div>
+    </section>
+  );
+}
+
+/** Plain paragraphs, read in order (no live region: the numbers change only when the case is reloaded). */
+function Withdrawal({ progress }: { progress: WithdrawalProgress }) {
+  const { t, language } = useI18n();
+  const [first, ...rest] = withdrawalParagraphs(language, progress);
+  return (
+    <section aria-labelledby="withdrawal-title" data-testid="withdrawal">
+      <h2 id="withdrawal-title">{t('withdrawal.title')}</h2>
+      <p className="withdrawal-progress" data-testid="withdrawal-progress">
+        {first}
+      </p>
+      {rest.map((paragraph) => (
+        <p key={paragraph}>{paragraph}</p>
+      ))}
     </section>
   );
 }
@@ -154,6 +172,7 @@ export function CaseScreen({ view, followUp }: { view: FollowupView; followUp: F
         {t('followup.title')}
       </h1>
       <Summary view={view} followUp={followUp} />
+      {view.withdrawal !== null && <Withdrawal progress={view.withdrawal} />}
       <MessagesSection view={view} followUp={followUp} canWrite={open} />
       <Timeline view={view} />
       <Items view={view} />

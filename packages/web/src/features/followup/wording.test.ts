@@ -2,7 +2,20 @@ import { FollowupView, TIMELINE_KINDS, type Language } from '@halte/contract';
 import { describe, expect, it } from 'vitest';
 
 import { CATALOGUES, translate, type MessageKey } from '../../i18n/catalogues';
-import { countsText, eventCounts, formatDateTime, itemLabels, localeFor, STATUS_WORDS, TIMELINE_WORDS, timelineLine, type CaseItem } from './wording';
+import {
+  countsText,
+  eventCounts,
+  formatDateTime,
+  itemLabels,
+  localeFor,
+  reuploadOf,
+  reuploadText,
+  STATUS_WORDS,
+  TIMELINE_WORDS,
+  timelineLine,
+  withdrawalParagraphs,
+  type CaseItem,
+} from './wording';
 
 const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
@@ -35,6 +48,97 @@ describe('timeline wording', () => {
     expect(timelineLine('fr', { kind: 'message_from_team', at: entry.at, data: {} }, 'fr-FR').detail).toBe('');
     // counts only where the kind carries them
     expect(timelineLine('en', { kind: 'message_from_person', at: entry.at, data: { images: 1 } }, 'en-GB').detail).toBe('');
+  });
+});
+
+describe('re-uploads partner platforms blocked or removed', () => {
+  const at = '2026-03-02T08:00:00.000Z';
+  const line = (language: Language, data: unknown) => timelineLine(language, { kind: 'reupload_blocked', at, data }, language === 'fr' ? 'fr-FR' : 'en-GB', 'Europe/Paris');
+
+  it('names the platform when it agreed to be named, says the count only above one, and tells blocked from removed', () => {
+    expect(line('fr', { outcome: 'blocked', partner: 'Instagram', count: 1 }).text).toBe('Une nouvelle mise en ligne a été bloquée sur Instagram.');
+    expect(line('fr', { outcome: 'blocked', partner: null, count: 1 }).text).toBe('Une nouvelle mise en ligne a été bloquée par une plateforme partenaire.');
+    expect(line('fr', { outcome: 'blocked', partner: 'Instagram', count: 3 }).text).toBe('3 nouvelles mises en ligne ont été bloquées sur Instagram.');
+    expect(line('fr', { outcome: 'removed', partner: null, count: 2 }).text).toBe('2 nouvelles mises en ligne ont été retirées par une plateforme partenaire.');
+    expect(line('fr', { outcome: 'removed', partner: 'Instagram', count: 1 }).text).toBe('Une nouvelle mise en ligne a été retirée par Instagram.');
+    expect(line('en', { outcome: 'blocked', partner: 'Instagram', count: 1 }).text).toBe('A new upload was blocked on Instagram.');
+    expect(line('en', { outcome: 'blocked', partner: null, count: 4 }).text).toBe('4 new uploads were blocked by a partner platform.');
+    expect(line('en', { outcome: 'removed', partner: 'Instagram', count: 2 }).text).toBe('2 new uploads were removed by Instagram.');
+    expect(line('en', { outcome: 'removed', partner: null, count: 1 }).text).toBe('A new upload was removed by a partner platform.');
+  });
+
+  it('says how the platform knew, in a second line, and when', () => {
+    const blocked = line('fr', { outcome: 'blocked', partner: null, count: 1 });
+    expect(blocked.detail).toBe('La plateforme a reconnu l’empreinte numérique que vous avez envoyée à Halte, et a empêché la publication.');
+    expect(blocked.when).toBe(formatDateTime(at, 'fr-FR', 'Europe/Paris'));
+    expect(line('en', { outcome: 'removed', partner: null, count: 1 }).detail).toBe('The platform recognised the digital fingerprint you sent to Halte, and took the post down.');
+  });
+
+  it('writes large counts as the language does', () => {
+    expect(reuploadText('fr', { outcome: 'blocked', partner: null, count: 1250 })).toBe('1\u202f250 nouvelles mises en ligne ont été bloquées par une plateforme partenaire.');
+    expect(reuploadText('en', { outcome: 'blocked', partner: null, count: 1250 })).toBe('1,250 new uploads were blocked by a partner platform.');
+  });
+
+  it('falls back to plain words when the data cannot be read, and never says "0"', () => {
+    for (const data of [null, {}, 'blocked', { outcome: 'not_blocked', partner: 'X', count: 1 }]) {
+      expect(line('fr', data), JSON.stringify(data)).toMatchObject({ text: 'Une nouvelle mise en ligne a été bloquée par une plateforme partenaire.', detail: '' });
+    }
+    expect(reuploadOf({ outcome: 'removed', partner: '  ', count: 0 })).toEqual({ outcome: 'removed', partner: null, count: 1 });
+    expect(reuploadOf({ outcome: 'blocked', partner: ' Instagram ', count: -3 })).toEqual({ outcome: 'blocked', partner: 'Instagram', count: 1 });
+    expect(reuploadOf({ outcome: 'blocked', partner: 42, count: 2.5 })).toEqual({ outcome: 'blocked', partner: null, count: 1 });
+  });
+
+  it('has every form in both languages, without a placeholder left', () => {
+    for (const language of LANGUAGES) {
+      const texts = (['blocked', 'removed'] as const).flatMap((outcome) =>
+        [null, 'Plateforme'].flatMap((partner) => [1, 2].map((count) => reuploadText(language, { outcome, partner, count }))),
+      );
+      for (const text of texts) expect(text).not.toMatch(/\{\w+\}/);
+      expect(new Set(texts).size).toBe(8);
+    }
+  });
+});
+
+describe('a withdrawal at the partner platforms', () => {
+  it('says how many platforms applied it out of how many received the fingerprints, in French', () => {
+    expect(withdrawalParagraphs('fr', { appliedBy: 2, partners: 5 })).toEqual([
+      'Retrait appliqué par 2 plateformes partenaires sur 5.',
+      'Halte garde seulement de quoi demander aux plateformes partenaires d’effacer les empreintes numériques de vos images et vidéos. Chaque plateforme les efface de son côté, puis le confirme à Halte.',
+      'Ce nombre augmente à mesure que les plateformes confirment. Vous n’avez rien à faire.',
+    ]);
+    // French agrees with the first number: 0 and 1 are singular
+    expect(withdrawalParagraphs('fr', { appliedBy: 0, partners: 3 })[0]).toBe('Retrait appliqué par 0 plateforme partenaire sur 3.');
+    expect(withdrawalParagraphs('fr', { appliedBy: 1, partners: 3 })[0]).toBe('Retrait appliqué par 1 plateforme partenaire sur 3.');
+    expect(withdrawalParagraphs('fr', { appliedBy: 3, partners: 3 })).toEqual([
+      'Retrait appliqué par 3 plateformes partenaires sur 3.',
+      expect.stringMatching(/^Halte garde seulement/),
+      'Toutes les plateformes partenaires ont confirmé. Vous n’avez rien à faire.',
+    ]);
+  });
+
+  it('says the same in English, where the noun agrees with the second number', () => {
+    expect(withdrawalParagraphs('en', { appliedBy: 1, partners: 3 })).toEqual([
+      'Withdrawal applied by 1 of 3 partner platforms.',
+      'Halte keeps only what it needs to ask partner platforms to delete the digital fingerprints of your pictures and videos. Each platform deletes them on its side, then confirms it to Halte.',
+      'This number goes up as platforms confirm. You do not need to do anything.',
+    ]);
+    expect(withdrawalParagraphs('en', { appliedBy: 1, partners: 1 })).toEqual([
+      'Withdrawal applied by 1 of 1 partner platform.',
+      expect.stringMatching(/^Halte keeps only/),
+      'Every partner platform has confirmed. You do not need to do anything.',
+    ]);
+  });
+
+  it('says plainly when no platform received the fingerprints', () => {
+    expect(withdrawalParagraphs('fr', { appliedBy: 0, partners: 0 })).toEqual([
+      'Aucune plateforme partenaire n’a reçu les empreintes numériques de vos images et vidéos\u00a0: il n’y a rien à effacer chez elles.',
+    ]);
+    expect(withdrawalParagraphs('en', { appliedBy: 0, partners: 0 })).toEqual(['No partner platform received the digital fingerprints of your pictures and videos: there is nothing for them to delete.']);
+  });
+
+  it('never says more platforms applied it than received it', () => {
+    expect(withdrawalParagraphs('en', { appliedBy: 4, partners: 3 })[0]).toBe('Withdrawal applied by 3 of 3 partner platforms.');
+    expect(withdrawalParagraphs('fr', { appliedBy: -1, partners: 2 })[0]).toBe('Retrait appliqué par 0 plateforme partenaire sur 2.');
   });
 });
 

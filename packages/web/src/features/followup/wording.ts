@@ -1,6 +1,6 @@
 // How the follow-up words what the server sends in codes: the case's status, each kind of timeline
-// event, counts of items, and dates in the person's locale. Pure (no React): the screens and the tests
-// use the same functions.
+// event, counts of items, a withdrawal's progress at partner platforms, and dates in the person's
+// locale. Pure (no React): the screens and the tests use the same functions.
 import type { FollowupView, Language, TimelineKind } from '@halte/contract';
 
 import { translate, type MessageKey } from '../../i18n/catalogues';
@@ -25,6 +25,8 @@ export const TIMELINE_WORDS: Readonly<Record<TimelineKind, MessageKey>> = {
   message_from_person: 'timeline.message_from_person',
   message_from_team: 'timeline.message_from_team',
   withdrawn: 'timeline.withdrawn',
+  // the words when the event's data cannot be read; timelineLine words what it carries
+  reupload_blocked: 'timeline.reupload.blocked.one',
 };
 
 const DEFAULT_LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-FR', en: 'en-GB' };
@@ -85,20 +87,96 @@ export function countsText(language: Language, counts: ItemCounts): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(parts);
 }
 
+/** What a partner platform did with a re-upload it recognised (contract ReuploadBlocked), as read from an event. */
+export interface Reupload {
+  readonly outcome: 'blocked' | 'removed';
+  /** the platform's name, only when it agreed to be named */
+  readonly partner: string | null;
+  readonly count: number;
+}
+
+/** The data of a reupload_blocked event, or null when it cannot be read (then the kind's plain words are shown). */
+export function reuploadOf(data: unknown): Reupload | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  const outcome = record['outcome'];
+  if (outcome !== 'blocked' && outcome !== 'removed') return null;
+  const partner = typeof record['partner'] === 'string' && record['partner'].trim() !== '' ? record['partner'].trim() : null;
+  // a count the server should never send (0, negative, not a number) is said as one upload, never as "0"
+  const raw = record['count'];
+  const count = typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 1 ? raw : 1;
+  return { outcome, partner, count };
+}
+
+const REUPLOAD_WORDS = {
+  blocked: {
+    one: { named: 'timeline.reupload.blocked.one.named', unnamed: 'timeline.reupload.blocked.one' },
+    other: { named: 'timeline.reupload.blocked.other.named', unnamed: 'timeline.reupload.blocked.other' },
+  },
+  removed: {
+    one: { named: 'timeline.reupload.removed.one.named', unnamed: 'timeline.reupload.removed.one' },
+    other: { named: 'timeline.reupload.removed.other.named', unnamed: 'timeline.reupload.removed.other' },
+  },
+} as const satisfies Record<Reupload['outcome'], Record<'one' | 'other', Record<'named' | 'unnamed', MessageKey>>>;
+
+/**
+ * "Une nouvelle mise en ligne a été bloquée sur Instagram." / "3 new uploads were removed by a partner
+ * platform." The count is said only when there was more than one.
+ */
+export function reuploadText(language: Language, reupload: Reupload): string {
+  const form = reupload.count > 1 ? 'other' : 'one';
+  const key = REUPLOAD_WORDS[reupload.outcome][form][reupload.partner === null ? 'unnamed' : 'named'];
+  return translate(language, key, { count: new Intl.NumberFormat(DEFAULT_LOCALES[language]).format(reupload.count), partner: reupload.partner ?? '' });
+}
+
 export interface TimelineLine {
   readonly text: string;
-  /** what was sent, for events that carry counts; '' otherwise */
+  /** what was sent, for events that carry counts; how a platform knew, for a blocked re-upload; '' otherwise */
   readonly detail: string;
   readonly when: string;
 }
 
-export function timelineLine(language: Language, entry: TimelineEntry, locale: string, timeZone?: string): TimelineLine {
+function lineWords(language: Language, entry: TimelineEntry): Pick<TimelineLine, 'text' | 'detail'> {
+  if (entry.kind === 'reupload_blocked') {
+    const reupload = reuploadOf(entry.data);
+    if (reupload === null) return { text: translate(language, TIMELINE_WORDS[entry.kind]), detail: '' };
+    return { text: reuploadText(language, reupload), detail: translate(language, `timeline.reupload.${reupload.outcome}.how`) };
+  }
   const counts = entry.kind === 'report_received' || entry.kind === 'items_added' ? eventCounts(entry.data) : null;
-  return {
-    text: translate(language, TIMELINE_WORDS[entry.kind]),
-    detail: counts === null ? '' : countsText(language, counts),
-    when: formatDateTime(entry.at, locale, timeZone),
-  };
+  return { text: translate(language, TIMELINE_WORDS[entry.kind]), detail: counts === null ? '' : countsText(language, counts) };
+}
+
+export function timelineLine(language: Language, entry: TimelineEntry, locale: string, timeZone?: string): TimelineLine {
+  return { ...lineWords(language, entry), when: formatDateTime(entry.at, locale, timeZone) };
+}
+
+export type WithdrawalProgress = NonNullable<FollowupView['withdrawal']>;
+
+/**
+ * The number the noun "partner platform(s)" agrees with: French says "par 1 plateforme partenaire sur
+ * 3" (the first number), English "by 1 of 3 partner platforms" (the second).
+ */
+const PROGRESS_NOUN_COUNT: Readonly<Record<Language, keyof WithdrawalProgress>> = { fr: 'appliedBy', en: 'partners' };
+
+/**
+ * The paragraphs that say where a withdrawal stands at the partner platforms: how many confirmed
+ * deleting the fingerprints out of how many received them, why Halte still keeps something, and
+ * whether more confirmations are to come. When no platform receives the bank, one sentence says so.
+ */
+export function withdrawalParagraphs(language: Language, progress: WithdrawalProgress): string[] {
+  const partners = Math.max(0, Math.floor(progress.partners));
+  if (partners === 0) return [translate(language, 'withdrawal.noPartner')];
+  // never "4 sur 3": a platform that confirmed and was later removed is not counted twice
+  const appliedBy = Math.min(partners, Math.max(0, Math.floor(progress.appliedBy)));
+  const locale = DEFAULT_LOCALES[language];
+  const numbers = new Intl.NumberFormat(locale);
+  const agreesWith = PROGRESS_NOUN_COUNT[language] === 'appliedBy' ? appliedBy : partners;
+  const form = new Intl.PluralRules(locale).select(agreesWith) === 'one' ? 'one' : 'other';
+  return [
+    translate(language, `withdrawal.progress.${form}`, { applied: numbers.format(appliedBy), partners: numbers.format(partners) }),
+    translate(language, 'withdrawal.kept'),
+    translate(language, appliedBy === partners ? 'withdrawal.done' : 'withdrawal.pending'),
+  ];
 }
 
 /** The label of each item: fingerprints and links numbered separately, in the order they were added. */

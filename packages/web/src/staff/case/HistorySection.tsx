@@ -1,11 +1,12 @@
 // The case's messages with the person (theirs and the team's answers) and its history (every event,
-// who did it, and whether the person sees it in their follow-up).
+// who did it, what it carries — worded for the hash bank's events — and whether the person sees it in
+// their follow-up).
 import type { CaseDetail } from '@halte/contract';
 
 import { compactData, formatWhen, staffLocale, staffNames } from '../format';
 import { useStaffI18n } from '../i18n/I18n';
 import { useStaffSession } from '../shell/context';
-import { timelineText } from '../wording';
+import { eventDataWords, timelineText } from '../wording';
 
 export function MessagesSection({ detail }: { detail: CaseDetail }) {
   const { tr, language } = useStaffI18n();
@@ -50,14 +51,15 @@ export function HistorySection({ detail }: { detail: CaseDetail }) {
       ) : (
         <ol className="staff-timeline" data-testid="case-timeline">
           {detail.timeline.map((entry) => {
-            const data = compactData(entry.data);
+            const words = eventDataWords(tr, entry.kind, entry.data);
+            const data = words ?? compactData(entry.data);
             return (
               <li key={entry.id} data-testid="timeline-entry" data-kind={entry.kind}>
                 <p>
                   <strong>{timelineText(tr, entry.kind)}</strong> – {actorText(entry.actor)} – <time dateTime={entry.at}>{formatWhen(entry.at, locale)}</time>{' '}
                   <span className={entry.visibleToPerson ? 'staff-badge staff-badge-visible' : 'staff-badge staff-badge-muted'}>{tr(entry.visibleToPerson ? 'timeline.visible' : 'timeline.internal')}</span>
                 </p>
-                {data !== '' && <p className="staff-data">{data}</p>}
+                {data !== '' && <p className={words === null ? 'staff-data' : 'staff-event-data'}>{data}</p>}
               </li>
             );
           })}

@@ -22,6 +22,7 @@ import { LoggedOutFrame, TopBar } from './TopBar';
 import { AccountsPage } from '../admin/AccountsPage';
 import { AuditPage } from '../admin/AuditPage';
 import { SettingsPage } from '../admin/SettingsPage';
+import { QuarantinePage } from '../bank/QuarantinePage';
 import { CasePage } from '../case/CasePage';
 import { QueuePage } from '../queue/QueuePage';
 import { useQueue } from '../queue/useQueue';
@@ -190,6 +191,8 @@ function Page({ route, queue }: { route: StaffRoute; queue: ReturnType<typeof us
       return <QueuePage queue={queue} />;
     case 'case':
       return <CasePage key={route.id} id={route.id} onClaimed={queue.markClaimed} />;
+    case 'bank':
+      return <QuarantinePage />;
     case 'audit':
       return <AuditPage />;
     case 'settings':

@@ -11,6 +11,7 @@ import { ROLE_WORDS } from '../wording';
 
 const MENU: readonly { page: Exclude<StaffPage, 'case'>; label: StaffMessageKey }[] = [
   { page: 'queue', label: 'nav.queue' },
+  { page: 'bank', label: 'nav.bank' },
   { page: 'audit', label: 'nav.audit' },
   { page: 'settings', label: 'nav.settings' },
   { page: 'accounts', label: 'nav.accounts' },
