@@ -5,10 +5,11 @@ import type { HalteDatabase } from '../db/database.js';
 import { subsystemLogger, type Logger } from '../log/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MAIL_SEND, mailSendHandler } from '../mail/send.js';
+import { WEBHOOK_DELIVER, WEBHOOK_WORKERS, webhookDeliverHandler, WebhookDispatcher, type WebhookOptions } from '../modules/bank/webhooks.js';
 import { HOUSEKEEPING_QUEUES, workHousekeeping } from './housekeeping.js';
 import { installJobs, Jobs, type JobsOptions } from './jobs.js';
 
-export const QUEUES = [MAIL_SEND, ...HOUSEKEEPING_QUEUES] as const;
+export const QUEUES = [MAIL_SEND, WEBHOOK_DELIVER, ...HOUSEKEEPING_QUEUES] as const;
 
 /** `halte migrate`: pg-boss's schema and every queue (after the application's migrations). */
 export function installQueues(database: HalteDatabase, logger: Logger): Promise<{ created: boolean }> {
@@ -22,6 +23,8 @@ export interface WorkerDeps {
   readonly publicUrl: string;
   /** the process's root logger */
   readonly logger: Logger;
+  /** webhook batches, timeout and dispatch interval (tests); the defaults otherwise */
+  readonly webhooks?: Partial<WebhookOptions>;
 }
 
 /** The jobs of a process (nothing runs before startJobs); HTTP routes send through it. */
@@ -29,15 +32,36 @@ export function createJobs(database: HalteDatabase, logger: Logger, options: Omi
   return new Jobs(database, { ...options, logger: subsystemLogger(logger, 'jobs') });
 }
 
-/** `halte serve`: checks the queues (installQueues made them) and runs every queue's worker in this process. */
+/**
+ * `halte serve`: checks the queues (installQueues made them), runs every queue's worker in this process,
+ * and the webhook dispatcher (it sends deliveries when the bank changes), which stops with the jobs.
+ */
 export async function startJobs(jobs: Jobs, deps: WorkerDeps): Promise<void> {
   await jobs.start(QUEUES);
+  const db = deps.database.db;
+  const bank = { db, sealer: deps.sealer, jobs, log: subsystemLogger(deps.logger, 'bank') };
   try {
-    const db = deps.database.db;
     await jobs.work(MAIL_SEND, mailSendHandler({ db, sealer: deps.sealer, mailer: deps.mailer, publicUrl: deps.publicUrl, log: subsystemLogger(deps.logger, 'mail') }));
+    await jobs.work(WEBHOOK_DELIVER, webhookDeliverHandler({ ...bank, options: deps.webhooks ?? {} }), { concurrency: WEBHOOK_WORKERS });
     await workHousekeeping(jobs, db, subsystemLogger(deps.logger, 'jobs'));
   } catch (error) {
     await jobs.stop();
     throw error;
   }
+  const dispatcher = new WebhookDispatcher(bank, deps.webhooks?.dispatchIntervalMs);
+  dispatcher.start();
+  stopFirst(jobs, () => dispatcher.stop());
+}
+
+/**
+ * Runs `before` when `jobs` is stopped, ahead of its own stop (the dispatcher sends jobs and queries
+ * the database: it must end before they do). Callers keep calling jobs.stop() as before.
+ * @NOTE a stop hook on Jobs itself would say this without replacing the instance's method
+ */
+function stopFirst(jobs: Jobs, before: () => Promise<void>): void {
+  const stop = jobs.stop.bind(jobs);
+  jobs.stop = async () => {
+    await before();
+    await stop();
+  };
 }
