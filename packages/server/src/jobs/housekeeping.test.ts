@@ -7,6 +7,7 @@ import { startTestJobs, waitFor } from '../../test/jobs.js';
 import { createRootLogger } from '../log/logger.js';
 import {
   HOUSEKEEPING_QUEUES,
+  SWEEP_WEBHOOK_DELIVERIES,
   RETENTION,
   SWEEP_FOLLOWUP_SESSIONS,
   SWEEP_IDEMPOTENCY_ANSWERS,
@@ -115,6 +116,20 @@ describe.each(BACKENDS)('retention sweeps (%s)', (backend) => {
     await runSweep(SWEEP_STAFF_SESSIONS);
     const left = await db().selectFrom('staff_session').select('token_hash').where('staff_id', '=', staff.id).execute();
     expect(left.map((r) => new Uint8Array(r.token_hash)[0])).toEqual([1]);
+  });
+
+  it('deletes webhook delivery records after 30 days, and only those', async () => {
+    const partner = await db()
+      .insertInto('partner')
+      .values({ name: `Sweep ${Date.now()}`, scopes: ['fetch'], key_prefix: `sw${Date.now()}`.slice(0, 10), key_hash: new Uint8Array(32) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const day = 24 * 60 * 60_000;
+    const attempt = (daysAgo: number) => ({ partner_id: partner.id, at: new Date(Date.now() - daysAgo * day), attempt: 1, items: 3, http_status: 200, duration_ms: 12, error: null });
+    await db().insertInto('webhook_delivery').values([attempt(31), attempt(29)]).execute();
+    await runSweep(SWEEP_WEBHOOK_DELIVERIES);
+    const left = await db().selectFrom('webhook_delivery').select('at').where('partner_id', '=', partner.id).execute();
+    expect(left).toHaveLength(1);
   });
 
   it('is scheduled by halte migrate (cron, UTC), at most once a minute across replicas', async () => {

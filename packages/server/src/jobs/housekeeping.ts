@@ -18,6 +18,8 @@ export const RETENTION = {
   idempotencyAnswerHours: 24,
   /** The record that an e-mail was sent (a key and dates; no address): far longer than any mail job lives. */
   mailDeliveryDays: 30,
+  /** The log of webhook attempts (times, statuses, counts; no content): what an operator needs to help a partner. */
+  webhookDeliveryDays: 30,
 } as const;
 
 const NoPayload = z.strictObject({});
@@ -37,8 +39,9 @@ export const SWEEP_IDEMPOTENCY_ANSWERS = sweep('housekeeping.idempotency-answers
 /** Staff sessions idle too long or past their 12 hours (the session check refuses them already; this removes them). */
 export const SWEEP_STAFF_SESSIONS = sweep('housekeeping.staff-sessions', '*/10 * * * *');
 export const SWEEP_MAIL_DELIVERIES = sweep('housekeeping.mail-deliveries', '37 3 * * *');
+export const SWEEP_WEBHOOK_DELIVERIES = sweep('housekeeping.webhook-deliveries', '47 3 * * *');
 
-export const HOUSEKEEPING_QUEUES = [SWEEP_FOLLOWUP_SESSIONS, SWEEP_IDEMPOTENCY_ANSWERS, SWEEP_MAIL_DELIVERIES, SWEEP_STAFF_SESSIONS] as const;
+export const HOUSEKEEPING_QUEUES = [SWEEP_FOLLOWUP_SESSIONS, SWEEP_IDEMPOTENCY_ANSWERS, SWEEP_MAIL_DELIVERIES, SWEEP_STAFF_SESSIONS, SWEEP_WEBHOOK_DELIVERIES] as const;
 
 const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
@@ -66,6 +69,15 @@ export async function sweepIdempotencyAnswers(db: Kysely<Database>): Promise<num
   );
 }
 
+export async function sweepWebhookDeliveries(db: Kysely<Database>): Promise<number> {
+  return deleted(
+    await db
+      .deleteFrom('webhook_delivery')
+      .where('at', '<', sql<Date>`now() - make_interval(days => ${RETENTION.webhookDeliveryDays})`)
+      .executeTakeFirst(),
+  );
+}
+
 export async function sweepMailDeliveries(db: Kysely<Database>): Promise<number> {
   return deleted(
     await db
@@ -84,6 +96,7 @@ export async function workHousekeeping(jobs: Jobs, db: Kysely<Database>, log: Lo
     [SWEEP_IDEMPOTENCY_ANSWERS, sweepIdempotencyAnswers],
     [SWEEP_MAIL_DELIVERIES, sweepMailDeliveries],
     [SWEEP_STAFF_SESSIONS, sweepStaffSessions],
+    [SWEEP_WEBHOOK_DELIVERIES, sweepWebhookDeliveries],
   ] as const;
   for (const [queue, run] of sweeps) {
     await jobs.work(queue, async (_payload, job) => {

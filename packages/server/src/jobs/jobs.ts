@@ -131,6 +131,7 @@ export class Jobs {
   readonly #polling: number;
   readonly #stopTimeoutMs: number;
   readonly #running = new Set<Promise<unknown>>();
+  readonly #beforeStop: (() => Promise<void>)[] = [];
   #state: 'new' | 'started' | 'stopping' | 'stopped' = 'new';
 
   constructor(database: HalteDatabase, options: JobsOptions) {
@@ -262,7 +263,18 @@ export class Jobs {
    * failed and retried later, by this or another process), and waits for the job tables' last writes.
    * Call it before closing the database.
    */
+  /**
+   * Runs `hook` when stop() begins, before the workers stop: for what sends jobs on its own (the webhook
+   * dispatcher), which must end before the jobs and the database do.
+   */
+  beforeStop(hook: () => Promise<void>): void {
+    this.#beforeStop.push(hook);
+  }
+
   async stop(): Promise<void> {
+    for (const hook of this.#beforeStop.splice(0)) {
+      await hook().catch((error: unknown) => this.#log.error({ err: safeJobError(error) }, 'a stop hook failed'));
+    }
     if (this.#state !== 'started') {
       this.#state = 'stopped';
       return;

@@ -50,18 +50,6 @@ export async function startJobs(jobs: Jobs, deps: WorkerDeps): Promise<void> {
   }
   const dispatcher = new WebhookDispatcher(bank, deps.webhooks?.dispatchIntervalMs);
   dispatcher.start();
-  stopFirst(jobs, () => dispatcher.stop());
-}
-
-/**
- * Runs `before` when `jobs` is stopped, ahead of its own stop (the dispatcher sends jobs and queries
- * the database: it must end before they do). Callers keep calling jobs.stop() as before.
- * @NOTE a stop hook on Jobs itself would say this without replacing the instance's method
- */
-function stopFirst(jobs: Jobs, before: () => Promise<void>): void {
-  const stop = jobs.stop.bind(jobs);
-  jobs.stop = async () => {
-    await before();
-    await stop();
-  };
+  // it sends jobs and queries the database: it ends before they do
+  jobs.beforeStop(() => dispatcher.stop());
 }
