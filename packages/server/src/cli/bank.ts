@@ -1,28 +1,38 @@
 // `halte bank export|import`: the bank as python-threatexchange files (modules/bank/exchange-files.ts).
-import { createWriteStream, openSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { once } from 'node:events';
+import { createWriteStream, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 
 import { Provenance } from '@halte/contract';
 
-import { exportBank, FileFormatError, importBank, parseBankFile } from '../modules/bank/exchange-files.js';
-import { appendAudit, OPERATOR } from '../modules/audit/log.js';
+import { OPERATOR } from '../modules/audit/log.js';
+import { exportBank, FileFormatError, importBank, parseBankFile, type ParsedFile } from '../modules/bank/exchange-files.js';
 import { configOrExit } from './database-command.js';
 import { CliUsageError, parseCommand, type CliIo } from './io.js';
 import { openMigratedOrExit } from './staff.js';
+
+const MAX_IMPORT_MB = 200;
 
 export const BANK_USAGE = `Usage: halte bank export [--format txt|csv] [--out FILE]
        halte bank import FILE [--provenance analyst_verified|self_submitted]
 
 The hash bank in python-threatexchange's file formats, for Meta's HMA and the "threatexchange" command:
 "txt" is one "<signal_type> <signal>" per line (its signal file), "csv" the CSV of "threatexchange
-dataset -P --csv". Types: pdq, video_md5, video_sha256. "export" writes the shared, active hashes
-(to standard output by default); "import" checks every line first (nothing is imported if one is
-bad), skips hashes already in the bank, and shares the others (provenance analyst_verified by default:
-import lists you have vetted). Files up to ${200} MB.
+dataset -P --csv". Types: pdq, video_md5, video_sha256 (an image's MD5 or SHA-256 and vPDQ have no
+name there and are not exported).
+"export" writes the shared, active hashes, to standard output or to a new FILE (never overwritten).
+"import" reads either format, checks every line first (nothing is imported if one is bad), skips hashes
+already in the bank and CSV lines of category NEGATIVE_CLASS, and shares the others with partners
+(provenance analyst_verified by default: import lists you have vetted). Files up to ${MAX_IMPORT_MB} MB.
 While "halte serve" runs on the embedded database, stop it first: one process at a time may open it.`;
 
-const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+const MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024;
+
+/** Writes a chunk and waits for the stream to drain when its buffer is full: the export stays streaming. */
+async function write(stream: Writable, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
 
 export async function runBank(args: readonly string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -36,25 +46,39 @@ export async function runBank(args: readonly string[], io: CliIo): Promise<numbe
       if (format !== 'txt' && format !== 'csv') throw new CliUsageError('--format is txt or csv', BANK_USAGE);
       const out = parsed.values.out;
       work = async (db) => {
-        let fd: number | undefined;
-        if (out !== undefined) {
-          try {
-            fd = openSync(resolve(io.cwd, out), 'wx'); // never overwrites a file
-          } catch (error) {
-            io.stderr.write(`halte bank export: cannot create ${out} (${(error as { code?: string }).code ?? String(error)})\n`);
-            return 1;
-          }
+        if (out === undefined) {
+          await exportBank(db, format, (chunk) => write(io.stdout, chunk));
+          return 0;
         }
-        const file = fd === undefined ? null : createWriteStream('', { fd });
-        const sink = file ?? io.stdout;
-        const count = await exportBank(db, format, async (chunk) => {
-          if (!sink.write(chunk)) await once(sink, 'drain');
-        });
-        if (file) {
-          file.end();
-          await once(file, 'close');
-          io.stderr.write(`${count} hashes written to ${out}\n`);
+        const path = resolve(io.cwd, out);
+        let fd: number;
+        try {
+          fd = openSync(path, 'wx'); // never overwrites a file
+        } catch (error) {
+          io.stderr.write(`halte bank export: cannot create ${out} (${(error as { code?: string }).code ?? String(error)})\n`);
+          return 1;
         }
+        const stream = createWriteStream('', { fd });
+        let failure: Error | undefined;
+        stream.on('error', (error) => (failure ??= error));
+        let count = 0;
+        try {
+          count = await exportBank(db, format, async (chunk) => {
+            if (failure) throw failure;
+            await write(stream, chunk);
+          });
+          stream.end();
+          await once(stream, 'close');
+        } catch (error) {
+          failure ??= error as Error;
+        }
+        if (failure) {
+          stream.destroy();
+          rmSync(path, { force: true }); // no half file left to be taken for the bank
+          io.stderr.write(`halte bank export: ${out} not written (${(failure as { code?: string }).code ?? failure.message})\n`);
+          return 1;
+        }
+        io.stderr.write(`${count} hashes written to ${out}\n`);
         return 0;
       };
       break;
@@ -66,23 +90,23 @@ export async function runBank(args: readonly string[], io: CliIo): Promise<numbe
       const provenance = Provenance.safeParse(parsed.values.provenance ?? 'analyst_verified');
       if (!provenance.success) throw new CliUsageError('--provenance is analyst_verified or self_submitted', BANK_USAGE);
       const path = resolve(io.cwd, parsed.positionals[0] as string);
-      let entries;
+      let file: ParsedFile;
       try {
         const size = statSync(path).size;
         if (size > MAX_IMPORT_BYTES) {
-          io.stderr.write(`halte bank import: ${path} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it\n`);
+          io.stderr.write(`halte bank import: ${path} is over ${MAX_IMPORT_MB} MB: split it\n`);
           return 1;
         }
-        entries = parseBankFile(readFileSync(path, 'utf8'));
+        file = parseBankFile(readFileSync(path, 'utf8'));
       } catch (error) {
         const code = (error as { code?: string }).code;
         io.stderr.write(`halte bank import: ${error instanceof FileFormatError ? error.message : `cannot read ${path} (${code ?? String(error)})`}\n`);
         return 1;
       }
       work = async (db) => {
-        const { added, skipped } = await importBank(db, entries, provenance.data);
-        await appendAudit(db, { actor: OPERATOR, action: 'bank.imported', data: { added, skipped, provenance: provenance.data } });
-        io.stdout.write(`${added} hashes added to the bank, ${skipped} already there or repeated.\n`);
+        const { added, skipped } = await importBank(db, file.entries, provenance.data, OPERATOR);
+        const negative = file.negative > 0 ? ` ${file.negative} line(s) of category NEGATIVE_CLASS left out.` : '';
+        io.stdout.write(`${added} hashes added to the bank, ${skipped} already there or repeated.${negative}\n`);
         return 0;
       };
       break;
