@@ -8,10 +8,12 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 
 import { migrateToLatest, openDatabase, type HalteDatabase } from '../src/db/database.js';
 import { MIGRATIONS } from '../src/db/migrations/index.js';
+import type { Database } from '../src/db/schema/index.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -99,4 +101,21 @@ export async function createTestDatabase(backend: Backend): Promise<HalteDatabas
       await drop();
     },
   };
+}
+
+/**
+ * Waits until every transaction that began before this call has ended. The bank's feed shows a change
+ * only once every older transaction on the server has ended — other databases' too, so on a shared test
+ * server another test file's open transaction holds new rows back for a moment, by design (decision
+ * 0018). A test that reads the feed right after writing waits for this first. Immediate on PGlite.
+ */
+export async function feedSettled(db: Kysely<Database>, timeoutMs = 30_000): Promise<void> {
+  const mark = await sql<{ x: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as x`.execute(db);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await sql<{ ok: boolean }>`select pg_snapshot_xmin(pg_current_snapshot()) >= ${mark.rows[0]?.x}::xid8 as ok`.execute(db);
+    if (now.rows[0]?.ok) return;
+    if (Date.now() > deadline) throw new Error(`the feed did not catch up within ${timeoutMs} ms: a long transaction on the test server?`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { BACKENDS } from '../../../test/database.js';
+import { BACKENDS, feedSettled } from '../../../test/database.js';
 import { sleep } from '../../../test/jobs.js';
 import { OPERATOR } from '../audit/log.js';
 import { withdraw } from '../followup/service.js';
@@ -83,20 +83,7 @@ describe.each(BACKENDS)('the StopNCII face on %s', (backend) => {
     t.app.inject({ method: 'GET', url: `/api/stopncii/v1/FetchHashes?${new URLSearchParams(params).toString()}`, headers: h });
   const post = (endpoint: string, payload: unknown, k = key) => t.app.inject({ method: 'POST', url: `/api/stopncii/v1/${endpoint}`, headers: headers(k), payload: payload as object });
 
-  /**
-   * The feed shows a change once every transaction older than it has ended — on a shared test server,
-   * other databases' transactions too. Waits until all that began before this call have.
-   */
-  async function settled(): Promise<void> {
-    const mark = await sql<{ x: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as x`.execute(t.database.db);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const now = await sql<{ ok: boolean }>`select pg_snapshot_xmin(pg_current_snapshot()) >= ${mark.rows[0]?.x}::xid8 as ok`.execute(t.database.db);
-      if (now.rows[0]?.ok) return;
-      if (Date.now() > deadline) throw new Error('the feed did not catch up within 30 s: a long transaction on the test server?');
-      await sleep(50);
-    }
-  }
+  const settled = () => feedSettled(t.database.db);
 
   async function report(items: unknown[]): Promise<number> {
     const res = await t.app.inject({

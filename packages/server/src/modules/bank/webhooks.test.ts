@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { BACKENDS } from '../../../test/database.js';
+import { BACKENDS, feedSettled } from '../../../test/database.js';
 import { captureLogs, FAST, sleep, waitFor } from '../../../test/jobs.js';
 import { installJobs, type Jobs } from '../../jobs/jobs.js';
 import type { JobContext } from '../../jobs/queue.js';
@@ -225,20 +225,7 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
 
   const allIds = async () => (await readChanges(db(), FEED_START, 100_000)).map((r) => r.id);
 
-  /**
-   * Waits until the feed shows every committed bank row: a transaction still running anywhere on the
-   * server (another test file's, on a shared PostgreSQL) holds newer rows back for a moment, by design.
-   */
-  async function settled(): Promise<void> {
-    await waitFor(
-      async () => {
-        const { n } = await db().selectFrom('bank_hash').select(sql<number>`count(*)::int`.as('n')).where('published', '=', true).executeTakeFirstOrThrow();
-        return (await allIds()).length === n;
-      },
-      20_000,
-      'the feed to show every committed change',
-    );
-  }
+  const settled = () => feedSettled(db());
 
   describe('the delivery job', () => {
     it('posts batches of at most N items after the webhook cursor, and sends the next batch’s job with the cursor', async () => {
