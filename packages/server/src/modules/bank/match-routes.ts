@@ -9,10 +9,14 @@ import type { Logger } from '../../log/logger.js';
 import { PARTNER_ROUTE, partnerOf, type RequirePartner } from './guard.js';
 import { IndexNotReadyError, type BankMatcher } from './matcher.js';
 
-/** 1,000 PDQ items are ~100 KB; videos' frames make the rest (MAX_MATCH_FRAMES). */
-export const MATCH_BODY_LIMIT = 8 * 1024 * 1024;
-/** Video frames across the items of one request. */
-export const MAX_MATCH_FRAMES = 50_000;
+/** 1,000 PDQ items are ~100 KB; videos' frames make the rest (MAX_MATCH_FRAMES, ~100 bytes each). */
+export const MATCH_BODY_LIMIT = 4 * 1024 * 1024;
+/**
+ * Video frames across the items of one request: one longest video (the contract's 10,000 frames, 2¾
+ * hours at a frame a second). Matching runs on the event loop and a frame costs a PDQ look-up: 10,000
+ * frames against 300,000 banked frame hashes took ~2 s here, during which this instance answers no one.
+ */
+export const MAX_MATCH_FRAMES = 10_000;
 
 export function registerMatchRoutes(app: FastifyInstance, deps: { matcher: BankMatcher; requirePartner: RequirePartner }, log: Logger): void {
   app.post('/api/v1/match', { ...PARTNER_ROUTE, bodyLimit: MATCH_BODY_LIMIT, preHandler: deps.requirePartner('match') }, async (request, reply) => {

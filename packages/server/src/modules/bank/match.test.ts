@@ -4,15 +4,17 @@ import { randomBytes } from 'node:crypto';
 
 import { MatchResponse } from '@halte/contract';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { BACKENDS } from '../../../test/database.js';
+import { openDatabase, type HalteDatabase } from '../../db/database.js';
 import { createRootLogger } from '../../log/logger.js';
 import { OPERATOR } from '../audit/log.js';
 import { withdraw } from '../followup/service.js';
 import { createRequirePartner } from './guard.js';
-import { registerMatchRoutes } from './match-routes.js';
+import { MAX_MATCH_FRAMES, registerMatchRoutes } from './match-routes.js';
 import { BankMatcher, IndexNotReadyError } from './matcher.js';
 import { addPartner, revokePartner, rotateKey } from './partners.js';
 import { quarantine } from './service.js';
@@ -38,9 +40,23 @@ async function untilReady(t: TestApp): Promise<void> {
   throw new Error('the match index did not load');
 }
 
+/**
+ * A second handle on `database`, as a second server has: on PostgreSQL its own pool on the same
+ * database; PGlite is one process's, so the instances share its handle.
+ */
+async function secondHandle(database: HalteDatabase): Promise<{ handle: HalteDatabase; close: () => Promise<void> }> {
+  if (database.kind !== 'postgres') return { handle: database, close: async () => undefined };
+  const name = (await sql<{ name: string }>`select current_database() as name`.execute(database.db)).rows[0]?.name as string;
+  const url = new URL(process.env['HALTE_TEST_DATABASE_URL'] as string);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+  return { handle, close: () => handle.close() };
+}
+
 describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
   let a: TestApp;
   let b: TestApp;
+  let closeSecond: () => Promise<void>;
   let key: string;
   let nearKey: string;
   let fetchKey: string;
@@ -48,7 +64,9 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
   beforeAll(async () => {
     a = await createTestApp(backend, undefined, { bankPollMs: 100 });
     // a second instance on the same database: it learns of new hashes only through the bank's feed
-    b = await createTestApp(backend, undefined, { bankPollMs: 100, database: a.database });
+    const second = await secondHandle(a.database);
+    closeSecond = second.close;
+    b = await createTestApp(backend, undefined, { bankPollMs: 100, database: second.handle });
     key = (await addPartner(a.database.db, 'Matcher', { scopes: ['match'] }, OPERATOR)).key;
     nearKey = (await addPartner(a.database.db, 'Strict', { scopes: ['match'], maxDistance: 4 }, OPERATOR)).key;
     fetchKey = (await addPartner(a.database.db, 'Fetcher', { scopes: ['fetch'] }, OPERATOR)).key;
@@ -57,6 +75,7 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
   });
   afterAll(async () => {
     await b.close();
+    await closeSecond();
     await a.close();
   });
 
@@ -83,7 +102,7 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
     );
 
   /** Polls until `predicate` holds for the match answer, or fails after `ms`. */
-  async function eventually(t: TestApp, items: unknown[], predicate: (r: MatchResponse) => boolean, ms = 2000): Promise<MatchResponse> {
+  async function eventually(t: TestApp, items: unknown[], predicate: (r: MatchResponse) => boolean, ms = 10_000): Promise<MatchResponse> {
     const until = Date.now() + ms;
     for (;;) {
       const res = await match(t, items);
@@ -99,7 +118,7 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
     const pdq = hex(32);
     const started = Date.now();
     const caseId = await newCase([{ kind: 'image', pdq, quality: 100, md5: hex(16), sha256: hex(32) }]);
-    const body = await eventually(b, [{ signalType: 'pdq', value: pdq }], (r) => r.results[0]?.matches.length === 1);
+    const body = await eventually(b, [{ signalType: 'pdq', value: pdq }], (r) => r.results[0]?.matches.length === 1, 2000);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(body.results[0]?.matches[0]).toEqual({ hashId: await hashIdOf(caseId, 'pdq'), signalType: 'pdq', provenance: 'self_submitted', distance: 0 });
   });
@@ -175,6 +194,12 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
     const tooMany = await match(a, Array.from({ length: 1001 }, () => ({ signalType: 'md5', value: hex(16) })));
     expect(JSON.stringify(tooMany.json().error.issues)).toContain('at most 1000 items');
     expect((await match(a, Array.from({ length: 1000 }, () => ({ signalType: 'md5', value: hex(16) })))).statusCode).toBe(200);
+    // too many video frames in one request, even when each item is within its own bound
+    const frame = { pdq: hex(32), quality: 90 };
+    const videos = Array.from({ length: Math.ceil(MAX_MATCH_FRAMES / 10_000) + 1 }, () => ({ signalType: 'vpdq', value: Array.from({ length: 10_000 }, () => frame) }));
+    const heavy = await match(a, videos);
+    expect([heavy.statusCode, heavy.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(heavy.json().error.message).toContain(`at most ${MAX_MATCH_FRAMES} video frames`);
     const notJson = await a.app.inject({ method: 'POST', url: '/api/v1/match', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: '{"items":' });
     expect(notJson.statusCode).toBe(400);
   });
@@ -184,6 +209,11 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
     expect([scoped.statusCode, scoped.json().error.code]).toEqual([403, 'PARTNER_SCOPE_MISSING']);
     const none = await a.app.inject({ method: 'POST', url: '/api/v1/match', payload: { items: [] } });
     expect([none.statusCode, none.json().error.code]).toEqual([401, 'PARTNER_KEY_INVALID']);
+    // a key of the right shape that no partner has, and one a letter off
+    for (const wrong of [`hk_zzzzzzzzzz_${randomBytes(32).toString('base64url')}`, `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`]) {
+      const res = await match(a, [{ signalType: 'md5', value: hex(16) }], wrong);
+      expect([res.statusCode, res.json().error.code]).toEqual([401, 'PARTNER_KEY_INVALID']);
+    }
     const p = await addPartner(a.database.db, `Short-lived ${hex(2)}`, { scopes: ['match'] }, OPERATOR);
     const rotated = await rotateKey(a.database.db, p.partner.id, OPERATOR);
     expect((await match(a, [{ signalType: 'md5', value: hex(16) }], p.key)).statusCode).toBe(401);
