@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 
 import { main } from '../src/cli/main.js';
+import { openDatabase, type HalteDatabase } from '../src/db/database.js';
 
 export interface CliRun {
   readonly code: number;
@@ -28,4 +29,14 @@ export async function runHalte(dataDir: string, args: readonly string[], env: Re
     stopSignal: () => new Promise(() => undefined),
   });
   return { code, stdout, stderr };
+}
+
+/** Runs `work` on the embedded database of `dataDir` (between commands: one process at a time opens it). */
+export async function withEmbeddedDb<T>(dataDir: string, work: (db: HalteDatabase['db']) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ kind: 'pglite', dataDir });
+  try {
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
 }

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runHalte } from '../../test/cli.js';
+import { runHalte, withEmbeddedDb } from '../../test/cli.js';
 import { deriveKeys, loadSecretKey } from '../crypto/keys.js';
 import { Sealer } from '../crypto/sealed.js';
-import { openDatabase } from '../db/database.js';
+import type { HalteDatabase } from '../db/database.js';
 import { FEED_START, readCursor } from '../modules/bank/cursor.js';
 import { WEBHOOK_CURSOR } from '../modules/bank/webhooks.js';
 
@@ -17,14 +17,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const halte = (...args: string[]) => runHalte(dataDir, args);
 const SECRET_LINE = /\n(whsec_[A-Za-z0-9_-]{43})\n$/;
 
-async function withDb<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ kind: 'pglite', dataDir });
-  try {
-    return await work(database.db);
-  } finally {
-    await database.close();
-  }
-}
+const withDb = <T>(work: (db: HalteDatabase['db']) => Promise<T>) => withEmbeddedDb(dataDir, work);
 
 const partnerRow = (name: string) =>
   withDb((db) => db.selectFrom('partner').select(['id', 'webhook_url', 'webhook_secret_enc', 'webhook_cursor']).where('name', '=', name).executeTakeFirstOrThrow());

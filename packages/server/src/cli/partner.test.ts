@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runHalte } from '../../test/cli.js';
-import { openDatabase } from '../db/database.js';
+import { runHalte, withEmbeddedDb } from '../../test/cli.js';
+import type { HalteDatabase } from '../db/database.js';
 import { authenticate } from '../modules/bank/partners.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'halte-partner-cli-'));
@@ -13,14 +13,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const halte = (...args: string[]) => runHalte(dataDir, args);
 const KEY_LINE = /\n(hk_[a-z2-7]{10}_[A-Za-z0-9_-]{43})\n$/;
 
-async function withDb<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ kind: 'pglite', dataDir });
-  try {
-    return await work(database.db);
-  } finally {
-    await database.close();
-  }
-}
+const withDb = <T>(work: (db: HalteDatabase['db']) => Promise<T>) => withEmbeddedDb(dataDir, work);
 
 describe('halte partner', () => {
   beforeAll(async () => {

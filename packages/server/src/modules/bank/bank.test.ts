@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { reportCase } from '../../../test/bank.js';
 import { BACKENDS, feedSettled } from '../../../test/database.js';
 import { harness, testClock } from '../../../test/staff.js';
 import { OPERATOR } from '../audit/log.js';
@@ -20,18 +21,6 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 function image() {
   return { kind: 'image', pdq: hex(32), quality: 90, md5: hex(16), sha256: hex(32) };
-}
-
-function report(items: unknown[], share = true): Record<string, unknown> {
-  return {
-    situations: ['ncii_diffusion'],
-    ageGroup: 'adult',
-    madeWhenMinor: false,
-    country: 'FR',
-    immediateDanger: false,
-    items,
-    consents: { shareWithPartners: share, contactMe: false },
-  };
 }
 
 describe.each(BACKENDS)('the hash bank on %s', (backend) => {
@@ -55,13 +44,7 @@ describe.each(BACKENDS)('the hash bank on %s', (backend) => {
   const feed = (key: string, query = '') => t.app.inject({ method: 'GET', url: `/api/v1/hashes${query}`, headers: bearer(key) });
   const postAs = (key: string, url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: bearer(key), payload: payload as object });
 
-  async function newCase(items: unknown[], share = true): Promise<{ reference: string; pin: string; id: number }> {
-    const res = await t.app.inject({ method: 'POST', url: '/api/reports', payload: report(items, share) });
-    expect(res.statusCode, res.body).toBe(201);
-    const { reference, pin } = res.json() as { reference: string; pin: string };
-    const row = await t.database.db.selectFrom('case').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-    return { reference, pin, id: Number(row.id) };
-  }
+  const newCase = (items: unknown[], share = true) => reportCase(t, items, share);
 
   /** Every change after `cursor`, following nextCursor to the end. */
   async function readAll(key: string, cursor = '', limit = 1000, settle = true): Promise<{ items: FeedPage['items']; cursor: string }> {

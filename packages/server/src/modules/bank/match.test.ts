@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { reportCase } from '../../../test/bank.js';
 import { BACKENDS } from '../../../test/database.js';
 import { openDatabase, type HalteDatabase } from '../../db/database.js';
 import { createRootLogger } from '../../log/logger.js';
@@ -25,10 +26,6 @@ function flip(hash: string, bits: number): string {
   const bytes = Buffer.from(hash, 'hex');
   for (let b = 0; b < bits; b++) bytes[b >> 3] = (bytes[b >> 3] as number) ^ (0x80 >> (b & 7));
   return bytes.toString('hex');
-}
-
-function report(items: unknown[]): Record<string, unknown> {
-  return { situations: ['ncii_diffusion'], ageGroup: 'adult', madeWhenMinor: false, country: 'BE', immediateDanger: false, items, consents: { shareWithPartners: true, contactMe: false } };
 }
 
 async function untilReady(t: TestApp): Promise<void> {
@@ -82,12 +79,7 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
   const match = (t: TestApp, items: unknown[], k = key) =>
     t.app.inject({ method: 'POST', url: '/api/v1/match', headers: { authorization: `Bearer ${k}` }, payload: { items } });
 
-  async function newCase(items: unknown[]): Promise<number> {
-    const res = await a.app.inject({ method: 'POST', url: '/api/reports', payload: report(items) });
-    expect(res.statusCode, res.body).toBe(201);
-    const row = await a.database.db.selectFrom('case').select('id').where('reference', '=', (res.json() as { reference: string }).reference).executeTakeFirstOrThrow();
-    return Number(row.id);
-  }
+  const newCase = async (items: unknown[]) => (await reportCase(a, items)).id;
   const hashIdOf = async (caseId: number, signal: string) =>
     Number(
       (

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { reportCase } from '../../../test/bank.js';
 import { BACKENDS, feedSettled } from '../../../test/database.js';
 import { captureLogs, FAST, sleep, waitFor } from '../../../test/jobs.js';
 import { installJobs, type Jobs } from '../../jobs/jobs.js';
@@ -182,24 +183,7 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
   const db = () => t.database.db;
   const deps = () => ({ db: db(), sealer: t.sealer });
 
-  async function newCase(items: unknown[]): Promise<number> {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/reports',
-      payload: {
-        situations: ['ncii_diffusion'],
-        ageGroup: 'adult',
-        madeWhenMinor: false,
-        country: 'FR',
-        immediateDanger: false,
-        items,
-        consents: { shareWithPartners: true, contactMe: false },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const { reference } = res.json() as { reference: string };
-    return Number((await db().selectFrom('case').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id);
-  }
+  const newCase = async (items: unknown[]) => (await reportCase(t, items)).id;
 
   async function caseHashIds(caseId: number): Promise<number[]> {
     const rows = await db().selectFrom('bank_hash as b').innerJoin('case_item as i', 'i.id', 'b.item_id').select('b.id').where('i.case_id', '=', caseId).where('b.published', '=', true).execute();
