@@ -25,6 +25,7 @@ export {
   type PdqResult,
 } from './pdq.js';
 export { PdqIndex, type PdqIndexOptions, type PdqMatch } from './pdq-index.js';
+export { radixOrder32 } from './radix.js';
 export {
   VPDQ_DEFAULT_SECONDS_PER_HASH,
   VPDQ_DISTANCE_THRESHOLD,

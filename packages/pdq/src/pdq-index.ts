@@ -1,6 +1,7 @@
 import { PDQ_HASH_BITS, PDQ_MATCH_THRESHOLD } from './constants.js';
 import { PdqError } from './errors.js';
 import { describe, hexToWords, popcount32, wordsToHex } from './hash256.js';
+import { radixOrder32 } from './radix.js';
 
 // Multi-index hashing (Norouzi et al., 2014) over flat typed arrays. See docs/decisions/0005-pdq-index.md
 // for the layout and the measurements behind it. In short:
@@ -479,26 +480,7 @@ function sortById(ids: Uint32Array, words: Uint32Array): { ids: Uint32Array; wor
     }
   }
   if (sorted) return { ids, words };
-  // Two passes of a 16-bit LSD radix sort give the permutation.
-  let order = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const counts = new Uint32Array(65537);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const k = ((ids[i] as number) >>> shift) & 0xffff;
-      counts[k + 1] = (counts[k + 1] as number) + 1;
-    }
-    for (let k = 1; k < 65537; k++) counts[k] = (counts[k] as number) + (counts[k - 1] as number);
-    for (let i = 0; i < n; i++) {
-      const src = order[i] as number;
-      const k = ((ids[src] as number) >>> shift) & 0xffff;
-      next[counts[k] as number] = src;
-      counts[k] = (counts[k] as number) + 1;
-    }
-    [order, next] = [next, order];
-  }
+  const order = radixOrder32(ids);
   const outIds = new Uint32Array(n);
   const outWords = new Uint32Array(n * 8);
   for (let i = 0; i < n; i++) {

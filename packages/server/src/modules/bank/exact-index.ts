@@ -8,6 +8,8 @@
 // array costs the same ~20 comparisons whatever the digests are. The same digest under several ids (one
 // file reported by several people) is kept once per id, adjacent.
 
+import { radixOrder32 } from '@halte/pdq';
+
 /** An id slot emptied by remove(): skipped by lookups, dropped at the next merge or compaction. */
 const REMOVED = 0;
 
@@ -232,21 +234,7 @@ function sortedOrder(bytes: number, ids: Uint32Array, digests: Uint8Array): Uint
   for (let i = 0, b = 0; i < n; i++, b += bytes) {
     prefix[i] = (((digests[b] as number) << 24) | ((digests[b + 1] as number) << 16) | ((digests[b + 2] as number) << 8) | (digests[b + 3] as number)) >>> 0;
   }
-  // two stable passes of 16 bits, low half first
-  let order = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const counts = new Uint32Array(65537);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) (counts[(((prefix[i] as number) >>> shift) & 0xffff) + 1] as number)++;
-    for (let v = 0; v < 65536; v++) counts[v + 1] = (counts[v + 1] as number) + (counts[v] as number);
-    for (let k = 0; k < n; k++) {
-      const i = order[k] as number;
-      next[(counts[((prefix[i] as number) >>> shift) & 0xffff] as number)++] = i;
-    }
-    [order, next] = [next, order];
-  }
+  const order = radixOrder32(prefix);
   // runs sharing their first 4 bytes (rare unless crafted): sorted on the whole digest, then the id
   for (let start = 0; start < n; ) {
     let end = start + 1;
