@@ -4,7 +4,7 @@ import { AckRequest, FeedbackRequest, FeedQuery, QuarantineDecision, type FeedPa
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 
-import { apiError, validationError } from '../../http/errors.js';
+import { apiError, parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
 import { orStaffError, staffOf } from '../staff/guard.js';
 import { CursorError, FEED_START, readCursor, signCursor } from './cursor.js';
@@ -14,12 +14,6 @@ import { acknowledge, BankError, quarantineList, recordFeedback, reviewQuarantin
 
 export const FEED_CURSOR = 'feed';
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.output<S> | undefined {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  void reply.code(400).send(validationError(parsed.error));
-  return undefined;
-}
 
 async function orBankError(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -36,7 +30,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
   const { requirePartner } = deps;
 
   app.get('/api/v1/hashes', { ...PARTNER_ROUTE, preHandler: requirePartner('fetch') }, async (request, reply) => {
-    const query = parse(FeedQuery, request.query, reply);
+    const query = parseOr400(FeedQuery, request.query, reply);
     if (!query) return reply;
     let after = FEED_START;
     if (query.cursor !== undefined && query.cursor !== '') {
@@ -54,7 +48,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
   });
 
   app.post('/api/v1/acks', { ...PARTNER_ROUTE, preHandler: requirePartner('fetch') }, async (request, reply) => {
-    const body = parse(AckRequest, request.body, reply);
+    const body = parseOr400(AckRequest, request.body, reply);
     if (!body) return reply;
     const partner = partnerOf(request);
     const result = await acknowledge(deps.db, partner, body.hashIds);
@@ -63,7 +57,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
   });
 
   app.post('/api/v1/feedback', { ...PARTNER_ROUTE, preHandler: requirePartner('feedback') }, async (request, reply) => {
-    const body = parse(FeedbackRequest, request.body, reply);
+    const body = parseOr400(FeedbackRequest, request.body, reply);
     if (!body) return reply;
     const partner = partnerOf(request);
     return orBankError(reply, async () => {
@@ -80,9 +74,9 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
     return reply.header('cache-control', 'no-store').send(await quarantineList(deps.db));
   });
   app.post('/api/staff/bank/hashes/:id/review', { preHandler: requireStaff('bank.review') }, async (request, reply) => {
-    const params = parse(HashParams, request.params, reply);
+    const params = parseOr400(HashParams, request.params, reply);
     if (!params) return reply;
-    const body = parse(QuarantineDecision, request.body, reply);
+    const body = parseOr400(QuarantineDecision, request.body, reply);
     if (!body) return reply;
     return orStaffError(reply, () =>
       orBankError(reply, async () => {

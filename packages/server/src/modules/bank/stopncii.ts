@@ -9,12 +9,12 @@
 // been given yet carries updated_at ≥ T (decision 0018), so a restart from it repeats but never skips;
 // it moves forward page after page, so a first sync of a large bank that HMA cuts short (it stops a
 // fetch after 4 minutes) resumes where it was instead of starting again.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 
 import type { Database } from '../../db/schema/index.js';
-import { apiError, validationError } from '../../http/errors.js';
+import { apiError, parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
 import { CursorError, readCursor, signCursor, type FeedPosition } from './cursor.js';
 import { positionOf, readChanges, type FeedRow } from './feed.js';
@@ -154,12 +154,6 @@ async function pendingSince(db: Kysely<Database>, after: FeedPosition, bound: nu
 /** The page token's own field: the requested start (s) and the lower bound carried forward (ms). */
 const TOKEN_EXTRA = /^(0|[1-9][0-9]{0,9})-(0|[1-9][0-9]{0,15})$/;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.output<S> | undefined {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  void reply.code(400).send(validationError(parsed.error));
-  return undefined;
-}
 
 /** Feedback values that are an outcome; the others (PendingReview, None, QualityUnknown, Unknown, Withdrawn, Deleted) record nothing. */
 const FEEDBACK_OUTCOME: Partial<Record<z.output<typeof FeedbackValue>, 'blocked' | 'not_blocked'>> = { Blocked: 'blocked', NotBlocked: 'not_blocked' };
@@ -169,7 +163,7 @@ export function registerStopnciiRoutes(app: FastifyInstance, deps: BankDeps & { 
   let untrackedWarned = false;
 
   app.get('/api/stopncii/v1/FetchHashes', { ...PARTNER_ROUTE, preHandler: requirePartner('fetch', 'stopncii') }, async (request, reply) => {
-    const query = parse(FetchQuery, request.query, reply);
+    const query = parseOr400(FetchQuery, request.query, reply);
     if (!query) return reply;
     let position: FeedPosition;
     let start = query.startTimestamp;
@@ -229,7 +223,7 @@ export function registerStopnciiRoutes(app: FastifyInstance, deps: BankDeps & { 
   });
 
   app.post('/api/stopncii/v1/SubmitFeedback', { ...PARTNER_ROUTE, preHandler: requirePartner('feedback', 'stopncii') }, async (request, reply) => {
-    const body = parse(SubmitFeedbackBody, request.body, reply);
+    const body = parseOr400(SubmitFeedbackBody, request.body, reply);
     if (!body) return reply;
     const partner = partnerOf(request);
     const wanted = [...new Set(body.hashFeedbacks.filter((f) => FEEDBACK_OUTCOME[f.feedbackValue] !== undefined).map((f) => f.hashValue))];
@@ -278,7 +272,7 @@ export function registerStopnciiRoutes(app: FastifyInstance, deps: BankDeps & { 
   });
 
   app.post('/api/stopncii/v1/SubmitHashes', { ...PARTNER_ROUTE, preHandler: requirePartner('feedback', 'stopncii') }, async (request, reply) => {
-    const body = parse(SubmitHashesBody, request.body, reply);
+    const body = parseOr400(SubmitHashesBody, request.body, reply);
     if (!body) return reply;
     const partner = partnerOf(request);
     const kept = new Map<string, { signal_type: string; value: string; feedback: string | null }>();

@@ -15,9 +15,8 @@ import {
   StatusRequest,
 } from '@halte/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 
-import { validationError } from '../../http/errors.js';
+import { parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
 import { orStaffError, staffOf } from '../staff/guard.js';
 import * as cases from './service.js';
@@ -27,18 +26,11 @@ import { readSettings, writeSettings } from './settings.js';
 export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, log: Logger): void {
   const { requireStaff } = app;
 
-  /** Parses `input` with `schema`; on failure answers 400 and returns undefined. */
-  function parse<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.output<S> | undefined {
-    const parsed = schema.safeParse(input);
-    if (parsed.success) return parsed.data;
-    void reply.code(400).send(validationError(parsed.error));
-    return undefined;
-  }
 
-  const idOf = (request: FastifyRequest, reply: FastifyReply) => parse(CaseParams, request.params, reply)?.id;
+  const idOf = (request: FastifyRequest, reply: FastifyReply) => parseOr400(CaseParams, request.params, reply)?.id;
 
   app.get('/api/staff/cases', { preHandler: requireStaff('cases.queue') }, async (request, reply) => {
-    const query = parse(QueueQuery, request.query, reply);
+    const query = parseOr400(QueueQuery, request.query, reply);
     if (query === undefined) return reply;
     return cases.queue(deps, staffOf(request), query);
   });
@@ -60,7 +52,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
 
   app.post('/api/staff/cases/:id/assign', { preHandler: requireStaff('cases.reassign') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const body = id === undefined ? undefined : parse(AssignRequest, request.body, reply);
+    const body = id === undefined ? undefined : parseOr400(AssignRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => {
       await cases.assign(deps, staffOf(request), id, body.staffId);
@@ -70,7 +62,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
 
   app.post('/api/staff/cases/:id/status', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const body = id === undefined ? undefined : parse(StatusRequest, request.body, reply);
+    const body = id === undefined ? undefined : parseOr400(StatusRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => {
       await cases.moveTo(deps, staffOf(request), id, body.to);
@@ -81,7 +73,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
 
   app.put('/api/staff/cases/:id/qualification', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const body = id === undefined ? undefined : parse(QualificationRequest, request.body, reply);
+    const body = id === undefined ? undefined : parseOr400(QualificationRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => {
       await cases.qualify(deps, staffOf(request), id, body.offenceIds);
@@ -91,14 +83,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
 
   app.post('/api/staff/cases/:id/notes', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const body = id === undefined ? undefined : parse(NoteRequest, request.body, reply);
+    const body = id === undefined ? undefined : parseOr400(NoteRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => reply.code(201).send(await cases.addNote(deps, staffOf(request), id, body.body)));
   });
 
   app.post('/api/staff/cases/:id/items/:itemId/review', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
-    const params = parse(CaseItemParams, request.params, reply);
-    const body = params === undefined ? undefined : parse(ReviewRequest, request.body, reply);
+    const params = parseOr400(CaseItemParams, request.params, reply);
+    const body = params === undefined ? undefined : parseOr400(ReviewRequest, request.body, reply);
     if (params === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => {
       await cases.reviewItem(deps, staffOf(request), params.id, params.itemId, body.review);
@@ -108,7 +100,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
 
   app.put('/api/staff/cases/:id/deadline', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const body = id === undefined ? undefined : parse(DeadlineRequest, request.body, reply);
+    const body = id === undefined ? undefined : parseOr400(DeadlineRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => {
       await cases.setDeadline(deps, staffOf(request), id, body.deadlineAt === null ? null : new Date(body.deadlineAt));
@@ -118,14 +110,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
 
   app.get('/api/staff/cases/:id/answer-draft', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const query = id === undefined ? undefined : parse(DraftQuery, request.query, reply);
+    const query = id === undefined ? undefined : parseOr400(DraftQuery, request.query, reply);
     if (id === undefined || query === undefined) return reply;
     return orStaffError(reply, () => cases.answerDraft(deps, staffOf(request), id, query.template, query.language));
   });
 
   app.post('/api/staff/cases/:id/answer', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
-    const body = id === undefined ? undefined : parse(AnswerRequest, request.body, reply);
+    const body = id === undefined ? undefined : parseOr400(AnswerRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
     return orStaffError(reply, async () => {
       const sent = await cases.answer(deps, staffOf(request), id, body.body);
@@ -141,7 +133,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
   app.get('/api/staff/settings', { preHandler: requireStaff('settings.manage') }, async () => readSettings(deps.db));
 
   app.put('/api/staff/settings', { preHandler: requireStaff('settings.manage') }, async (request, reply) => {
-    const body = parse(Settings, request.body, reply);
+    const body = parseOr400(Settings, request.body, reply);
     if (body === undefined) return reply;
     return writeSettings(deps.db, body, { kind: 'staff', id: staffOf(request).id }, deps.now());
   });
