@@ -3,6 +3,32 @@ import type { ApiError, ErrorCode } from '@halte/contract';
 import type { FastifyReply } from 'fastify';
 import type { z, ZodError } from 'zod';
 
+/**
+ * A refusal a service throws, with its HTTP status and stable code (StaffError, BankError): the route
+ * answers it through orRefusal; anything else is a bug and becomes a 500.
+ */
+export class ApiRefusal extends Error {
+  override readonly name: string = 'ApiRefusal';
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, status: number, message: string) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** Runs a service call; its refusals (ApiRefusal) become their statuses and stable codes. */
+export async function orRefusal(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiRefusal) return reply.code(error.status).send(apiError(error.code, error.message));
+    throw error;
+  }
+}
+
 export function apiError(code: ErrorCode, message: string): ApiError {
   return { error: { code, message } };
 }

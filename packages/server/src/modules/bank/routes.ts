@@ -1,28 +1,20 @@
 // /api/v1 (the partner API: feed, acknowledgements, feedback; the match route is in match-routes.ts)
 // and /api/staff/bank (the quarantine). Thin: validate → guard (key, scope, rate) → service → present.
 import { AckRequest, FeedbackRequest, FeedQuery, QuarantineDecision, type FeedPage } from '@halte/contract';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
-import { apiError, parseOr400 } from '../../http/errors.js';
+import { apiError, orRefusal, parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
-import { orStaffError, staffOf } from '../staff/guard.js';
+import { staffOf } from '../staff/guard.js';
 import { CursorError, FEED_START, readCursor, signCursor } from './cursor.js';
 import { feedItem, positionOf, readChanges } from './feed.js';
 import { PARTNER_ROUTE, partnerOf, type RequirePartner } from './guard.js';
-import { acknowledge, BankError, quarantineList, recordFeedback, reviewQuarantined, type BankDeps } from './service.js';
+import { acknowledge, quarantineList, recordFeedback, reviewQuarantined, type BankDeps } from './service.js';
 
 export const FEED_CURSOR = 'feed';
 
 
-async function orBankError(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BankError) return reply.code(error.status).send(apiError(error.code, error.message));
-    throw error;
-  }
-}
 
 const HashParams = z.strictObject({ id: z.coerce.number().int().min(1).max(999_999_999_999_999) });
 
@@ -60,7 +52,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
     const body = parseOr400(FeedbackRequest, request.body, reply);
     if (!body) return reply;
     const partner = partnerOf(request);
-    return orBankError(reply, async () => {
+    return orRefusal(reply, async () => {
       const { overAllowance, ...result } = await recordFeedback(deps, partner, body);
       // ids and the outcome only: never the URL
       log.info({ partner: partner.id, hash: body.hashId, outcome: body.outcome, quarantined: result.quarantined }, 'feedback recorded');
@@ -78,11 +70,9 @@ export function registerBankRoutes(app: FastifyInstance, deps: BankDeps & { requ
     if (!params) return reply;
     const body = parseOr400(QuarantineDecision, request.body, reply);
     if (!body) return reply;
-    return orStaffError(reply, () =>
-      orBankError(reply, async () => {
-        await reviewQuarantined(deps.db, staffOf(request), params.id, body.decision);
-        return reply.code(204).send();
-      }),
-    );
+    return orRefusal(reply, async () => {
+      await reviewQuarantined(deps.db, staffOf(request), params.id, body.decision);
+      return reply.code(204).send();
+    });
   });
 }

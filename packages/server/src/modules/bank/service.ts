@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 
 import type { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
+import { ApiRefusal } from '../../http/errors.js';
 import { appendAudit } from '../audit/log.js';
 import type { Actor } from '../staff/permissions.js';
 import type { Partner } from './partners.js';
@@ -24,15 +25,8 @@ export const ABNORMAL_FEEDBACK_PER_DAY = 1000;
  */
 export const PARTNER_SUSPENSIONS_PER_DAY = 50;
 
-export class BankError extends Error {
+export class BankError extends ApiRefusal {
   override readonly name = 'BankError';
-  constructor(
-    readonly code: 'HASH_NOT_FOUND',
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Records the tombstones among `hashIds` as applied by `partner`; active or unknown ids are ignored. */

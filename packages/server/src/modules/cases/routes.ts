@@ -16,9 +16,9 @@ import {
 } from '@halte/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { parseOr400 } from '../../http/errors.js';
+import { orRefusal, parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
-import { orStaffError, staffOf } from '../staff/guard.js';
+import { staffOf } from '../staff/guard.js';
 import * as cases from './service.js';
 import { readSettings, writeSettings } from './settings.js';
 
@@ -38,13 +38,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
   app.get('/api/staff/cases/:id', { preHandler: requireStaff('cases.read') }, async (request, reply) => {
     const id = idOf(request, reply);
     if (id === undefined) return reply;
-    return orStaffError(reply, () => cases.caseView(deps, staffOf(request), id));
+    return orRefusal(reply, () => cases.caseView(deps, staffOf(request), id));
   });
 
   app.post('/api/staff/cases/:id/claim', { preHandler: requireStaff('cases.claim') }, async (request, reply) => {
     const id = idOf(request, reply);
     if (id === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await cases.claim(deps, staffOf(request), id);
       return reply.code(204).send();
     });
@@ -54,7 +54,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parseOr400(AssignRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await cases.assign(deps, staffOf(request), id, body.staffId);
       return reply.code(204).send();
     });
@@ -64,7 +64,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parseOr400(StatusRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await cases.moveTo(deps, staffOf(request), id, body.to);
       log.info({ reqId: request.id, caseId: id, staffId: staffOf(request).id, to: body.to }, 'case moved');
       return reply.code(204).send();
@@ -75,7 +75,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parseOr400(QualificationRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await cases.qualify(deps, staffOf(request), id, body.offenceIds);
       return reply.code(204).send();
     });
@@ -85,14 +85,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parseOr400(NoteRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => reply.code(201).send(await cases.addNote(deps, staffOf(request), id, body.body)));
+    return orRefusal(reply, async () => reply.code(201).send(await cases.addNote(deps, staffOf(request), id, body.body)));
   });
 
   app.post('/api/staff/cases/:id/items/:itemId/review', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const params = parseOr400(CaseItemParams, request.params, reply);
     const body = params === undefined ? undefined : parseOr400(ReviewRequest, request.body, reply);
     if (params === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await cases.reviewItem(deps, staffOf(request), params.id, params.itemId, body.review);
       return reply.code(204).send();
     });
@@ -102,7 +102,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parseOr400(DeadlineRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await cases.setDeadline(deps, staffOf(request), id, body.deadlineAt === null ? null : new Date(body.deadlineAt));
       return reply.code(204).send();
     });
@@ -112,14 +112,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
     const id = idOf(request, reply);
     const query = id === undefined ? undefined : parseOr400(DraftQuery, request.query, reply);
     if (id === undefined || query === undefined) return reply;
-    return orStaffError(reply, () => cases.answerDraft(deps, staffOf(request), id, query.template, query.language));
+    return orRefusal(reply, () => cases.answerDraft(deps, staffOf(request), id, query.template, query.language));
   });
 
   app.post('/api/staff/cases/:id/answer', { preHandler: requireStaff('cases.work') }, async (request, reply) => {
     const id = idOf(request, reply);
     const body = id === undefined ? undefined : parseOr400(AnswerRequest, request.body, reply);
     if (id === undefined || body === undefined) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       const sent = await cases.answer(deps, staffOf(request), id, body.body);
       log.info({ reqId: request.id, caseId: id, staffId: staffOf(request).id, emailQueued: sent.emailQueued }, 'answer sent to the person');
       return reply.code(201).send(sent);

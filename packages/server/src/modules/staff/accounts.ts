@@ -3,12 +3,13 @@
 // forgotten). Every change is written to the audit log in the same transaction.
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { ErrorCode, StaffAccount, StaffRole } from '@halte/contract';
+import type { StaffAccount, StaffRole } from '@halte/contract';
 import type { Kysely, Selectable } from 'kysely';
 
 import type { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
 import type { StaffTable } from '../../db/schema/staff.js';
+import { ApiRefusal } from '../../http/errors.js';
 import { appendAudit, type AuditActor } from '../audit/log.js';
 import type { PasswordHashing } from './passwords.js';
 
@@ -30,16 +31,8 @@ export interface StaffDeps {
 export type AccountDeps = Pick<StaffDeps, 'db' | 'now' | 'publicUrl'>;
 
 /** A refusal the caller words with its stable code (HTTP status, or the command's message). */
-export class StaffError extends Error {
+export class StaffError extends ApiRefusal {
   override readonly name = 'StaffError';
-  readonly code: ErrorCode;
-  readonly status: number;
-
-  constructor(code: ErrorCode, status: number, message: string) {
-    super(message);
-    this.code = code;
-    this.status = status;
-  }
 }
 
 export type StaffRow = Selectable<StaffTable>;

@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { apiError } from '../../http/errors.js';
 import { crossSite, parseCookie } from '../../http/origin.js';
 import { appendAudit } from '../audit/log.js';
-import { StaffError, type StaffDeps } from './accounts.js';
+import type { StaffDeps } from './accounts.js';
 import { mayEver, permissionsOf } from './permissions.js';
 import { csrfMatches, touchSession, type SessionActor } from './sessions.js';
 
@@ -44,15 +44,6 @@ export function staffOf(request: FastifyRequest): SessionActor {
   return request.staff;
 }
 
-/** Runs a staff service call; its refusals (StaffError) become their stable codes and statuses. */
-export async function orStaffError(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StaffError) return reply.code(error.status).send(apiError(error.code, error.message));
-    throw error;
-  }
-}
 
 export function presentMe(actor: SessionActor): StaffMe {
   return { id: actor.id, email: actor.email, role: actor.role, childSafety: actor.childSafety, permissions: permissionsOf(actor) };

@@ -10,12 +10,12 @@ import {
 } from '@halte/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { apiError, validationError } from '../../http/errors.js';
+import { apiError, orRefusal, validationError } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
 import { ClientLimiter } from '../followup/client-limiter.js';
 import { createAccount, disableAccount, enableAccount, listAccounts, resetAccount, StaffError, type IssuedLink, type StaffDeps } from './accounts.js';
 import { choosePassword, confirmAuthenticator } from './enrolment.js';
-import { createRequireStaff, orStaffError, presentMe, sameSiteOnly, STAFF_COOKIE, STAFF_COOKIE_PATH, staffOf } from './guard.js';
+import { createRequireStaff, presentMe, sameSiteOnly, STAFF_COOKIE, STAFF_COOKIE_PATH, staffOf } from './guard.js';
 import { login, logout, logoutEverywhere, SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES, UnknownAccountDelays } from './sessions.js';
 
 /** Failed staff logins one client may make in 15 minutes (in memory; addresses never stored or logged). */
@@ -41,14 +41,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps, log: 
     reply.header('cache-control', 'no-store');
     const parsed = EnrolmentPasswordRequest.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
-    return orStaffError(reply, async () => reply.code(200).send(await choosePassword(deps, parsed.data.token, parsed.data.password)));
+    return orRefusal(reply, async () => reply.code(200).send(await choosePassword(deps, parsed.data.token, parsed.data.password)));
   });
 
   app.post('/api/staff/enrolment/totp', { preHandler: sameSiteOnly }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const parsed = EnrolmentTotpRequest.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       await confirmAuthenticator(deps, parsed.data.token, parsed.data.code);
       log.info({ reqId: request.id }, 'a staff account finished its enrolment');
       return reply.code(200).send({ status: 'active' });
@@ -115,13 +115,13 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps, log: 
   app.post('/api/staff/accounts', { preHandler: requireStaff('staff.manage') }, async (request, reply) => {
     const parsed = CreateStaffRequest.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(validationError(parsed.error));
-    return orStaffError(reply, async () => reply.code(201).send(link(await createAccount(deps, parsed.data, actorOf(request)))));
+    return orRefusal(reply, async () => reply.code(201).send(link(await createAccount(deps, parsed.data, actorOf(request)))));
   });
 
   app.post('/api/staff/accounts/:id/disable', { preHandler: requireStaff('staff.manage') }, async (request, reply) => {
     const id = params(request, reply);
     if (id === null) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       notSelf(request, id);
       const account = await disableAccount(deps, id, actorOf(request));
       log.info({ reqId: request.id, staffId: id }, 'staff account disabled');
@@ -132,13 +132,13 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps, log: 
   app.post('/api/staff/accounts/:id/enable', { preHandler: requireStaff('staff.manage') }, async (request, reply) => {
     const id = params(request, reply);
     if (id === null) return reply;
-    return orStaffError(reply, async () => ({ account: await enableAccount(deps, id, actorOf(request)) }));
+    return orRefusal(reply, async () => ({ account: await enableAccount(deps, id, actorOf(request)) }));
   });
 
   app.post('/api/staff/accounts/:id/enrolment-link', { preHandler: requireStaff('staff.manage') }, async (request, reply) => {
     const id = params(request, reply);
     if (id === null) return reply;
-    return orStaffError(reply, async () => {
+    return orRefusal(reply, async () => {
       notSelf(request, id);
       return reply.code(201).send(link(await resetAccount(deps, id, actorOf(request))));
     });
