@@ -63,32 +63,29 @@ function CaseLink({ item }: { item: QuarantinedHash }) {
   );
 }
 
+const DECISIONS = [
+  { decision: 'restore', words: 'bank.restore', label: 'bank.restore.label' },
+  { decision: 'reject', words: 'bank.reject', label: 'bank.reject.label' },
+] as const;
+
 function Buttons({ item, ...props }: { item: QuarantinedHash } & Pick<RowsProps, 'pending' | 'onDecide' | 'buttonRef'>) {
   const { tr } = useStaffI18n();
   return (
     <div className="staff-actions staff-row-actions">
-      <button
-        type="button"
-        ref={(element) => props.buttonRef(item.hashId, 'restore', element)}
-        className="button-secondary staff-small"
-        onClick={() => props.onDecide(item, 'restore')}
-        disabled={props.pending}
-        aria-label={tr('bank.restore.label', { id: item.hashId })}
-        data-testid="quarantine-restore"
-      >
-        {tr('bank.restore')}
-      </button>
-      <button
-        type="button"
-        ref={(element) => props.buttonRef(item.hashId, 'reject', element)}
-        className="button-secondary staff-small"
-        onClick={() => props.onDecide(item, 'reject')}
-        disabled={props.pending}
-        aria-label={tr('bank.reject.label', { id: item.hashId })}
-        data-testid="quarantine-reject"
-      >
-        {tr('bank.reject')}
-      </button>
+      {DECISIONS.map(({ decision, words, label }) => (
+        <button
+          key={decision}
+          type="button"
+          ref={(element) => props.buttonRef(item.hashId, decision, element)}
+          className="button-secondary staff-small"
+          onClick={() => props.onDecide(item, decision)}
+          disabled={props.pending}
+          aria-label={tr(label, { id: item.hashId })}
+          data-testid={`quarantine-${decision}`}
+        >
+          {tr(words)}
+        </button>
+      ))}
     </div>
   );
 }
