@@ -289,6 +289,14 @@ export const CASE_EVENT_KINDS = [
   'partner_feedback',
   'hash_quarantined',
   'hash_restored',
+  // takedown notices (issue 7)
+  'notice_created',
+  'notice_sent',
+  'notice_outcome',
+  'takedown_moved',
+  'takedown_escalated',
+  'host_reply_added',
+  'link_checked',
 ] as const;
 export const CaseEventKind = z.enum(CASE_EVENT_KINDS);
 export type CaseEventKind = z.infer<typeof CaseEventKind>;
@@ -398,6 +406,16 @@ export const Settings = z.strictObject({
    * self_submitted, as StopNCII does; the partner decides). Rejected ones never are.
    */
   shareSelfSubmittedBeforeReview: z.boolean(),
+  /** takedown notices (issue 7): a reminder to the host this long after the notice left, without an answer */
+  noticeReminderHours: z.number().int().min(1).max(24 * 30),
+  /** … and the link is escalated (state no_answer) this long after it left without a decision */
+  noticeEscalationHours: z.number().int().min(1).max(24 * 60),
+  /** the same two, where the content involves a minor */
+  noticeMinorReminderHours: z.number().int().min(1).max(24 * 30),
+  noticeMinorEscalationHours: z.number().int().min(1).max(24 * 60),
+  /** who signs notices (art. 16(2)(c)): the organisation running Halte, and the address hosts answer to */
+  noticeNotifierName: z.string().trim().min(1).max(120),
+  noticeNotifierEmail: z.string().trim().max(254).pipe(z.email()).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -79,6 +79,23 @@ export const ERROR_CODES = [
   'INDEX_NOT_READY',
   /** no such hash in the bank */
   'HASH_NOT_FOUND',
+  // Takedown notices (issue 7)
+  /** a link whose host is not in the directory: an admin adds it first (the link is on the due list) */
+  'HOST_UNKNOWN',
+  /** no such entry in the host directory */
+  'HOST_NOT_FOUND',
+  /** the host has no such channel, or it cannot be used for this (an escalation target without one) */
+  'CHANNEL_INVALID',
+  /** no such notice in this case */
+  'NOTICE_NOT_FOUND',
+  /** the notice is not in a state that allows this (already sent, already submitted…) */
+  'NOTICE_STATE_CONFLICT',
+  /** not a move a link can make from its current state (contract: TAKEDOWN_MOVES) */
+  'TAKEDOWN_MOVE_REFUSED',
+  /** the escalation does not fit the case (a French authority for a Belgian case, or a link not notified yet) */
+  'ESCALATION_REFUSED',
+  /** notices need the notifier's e-mail address (DSA art. 16(2)(c)): an admin sets it in the settings */
+  'NOTIFIER_EMAIL_MISSING',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 import { CaseStatus } from './domain.js';
+import { TakedownState } from './notices.js';
 import { ItemWarning, ReportItem } from './reports.js';
 
 export const FollowupLogin = z.strictObject({
@@ -18,7 +19,16 @@ export const AddItemsRequest = z.strictObject({ items: z.array(ReportItem).min(1
 export const MessageRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) });
 
 /** What the person's timeline can show; the web app words each kind in their language. */
-export const TIMELINE_KINDS = ['report_received', 'items_added', 'message_from_person', 'message_from_team', 'withdrawn', 'reupload_blocked'] as const;
+export const TIMELINE_KINDS = [
+  'report_received',
+  'items_added',
+  'message_from_person',
+  'message_from_team',
+  'withdrawn',
+  'reupload_blocked',
+  /** notices (issue 7): what happened to some of the person's links (data: TakedownProgress) */
+  'takedown_progress',
+] as const;
 /** data of a reupload_blocked event: what a partner platform did, named only when it agrees to be */
 export const ReuploadBlocked = z.object({ outcome: z.enum(['blocked', 'removed']), partner: z.string().nullable(), count: z.number() });
 export const TimelineKind = z.enum(TIMELINE_KINDS);
@@ -32,6 +42,8 @@ export const FollowupItem = z.object({
   url: z.string().nullable(),
   withdrawn: z.boolean(),
   addedAt: z.string(),
+  /** a link: where its removal stands, in the person's words on the web app (null for files, and for a link nobody has acted on yet) */
+  takedown: z.object({ state: TakedownState, host: z.string().nullable(), since: z.string() }).nullable(),
 });
 
 export const FollowupView = z.object({

@@ -8,3 +8,4 @@ export * from './followup.js';
 export * from './staff.js';
 export * from './cases.js';
 export * from './bank.js';
+export * from './notices.js';

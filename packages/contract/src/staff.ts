@@ -31,6 +31,8 @@ export const STAFF_ACTIONS = [
   'settings.manage',
   /** review hashes partners reported as false positives (the bank's quarantine): restore or reject */
   'bank.review',
+  /** the host directory of takedown notices: add and edit hosts and their notice channels */
+  'hosts.manage',
 ] as const;
 export const StaffAction = z.enum(STAFF_ACTIONS);
 export type StaffAction = z.infer<typeof StaffAction>;

@@ -26,6 +26,8 @@ import { BankMatcher } from './modules/bank/matcher.js';
 import { registerBankRoutes } from './modules/bank/routes.js';
 import { quarantine } from './modules/bank/service.js';
 import { registerStopnciiRoutes } from './modules/bank/stopncii.js';
+import { seedHostDirectory } from './modules/notices/directory.js';
+import { registerNoticeRoutes } from './modules/notices/routes.js';
 
 export { VERSION } from './version.js';
 
@@ -71,6 +73,10 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
     onAbnormal: (hashId) => quarantine(db, hashId, 'abnormal_matches'),
   });
   app.addHook('onReady', async () => matcher.start());
+  // the host directory's new seed entries (a database behind the code is reported by health, not here)
+  app.addHook('onReady', async () => {
+    await seedHostDirectory(db).catch((error: unknown) => bankLog.warn({ err: { code: (error as { code?: string }).code } }, 'host directory not seeded'));
+  });
   app.addHook('onClose', async () => matcher.stop());
   const requirePartner = createRequirePartner(db);
   void app.register(async (api) => {
@@ -110,6 +116,18 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
       api,
       { db: services.database.db, sealer: services.sealer, orient: services.orient, now: services.staff?.now ?? (() => new Date()), jobs: services.jobs },
       subsystemLogger(services.logger, 'cases'),
+    );
+    registerNoticeRoutes(
+      api,
+      {
+        db,
+        sealer: services.sealer,
+        orient: services.orient,
+        now: services.staff?.now ?? (() => new Date()),
+        jobs: services.jobs,
+        mailFromAddress: config.mail?.from.address ?? null,
+      },
+      subsystemLogger(services.logger, 'notices'),
     );
     registerBankRoutes(api, { db, sealer: services.sealer, requirePartner }, bankLog);
     registerMatchRoutes(api, { matcher, requirePartner }, bankLog);

@@ -2,6 +2,7 @@
 import { migrateToLatest } from '../db/database.js';
 import { installQueues } from '../jobs/registry.js';
 import { createRootLogger } from '../log/logger.js';
+import { seedHostDirectory } from '../modules/notices/directory.js';
 import { configOrExit, openOrExit } from './database-command.js';
 import { CliUsageError, parseCommand, type CliIo } from './io.js';
 
@@ -24,6 +25,8 @@ export async function runMigrate(args: readonly string[], io: CliIo): Promise<nu
     io.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
     const { created } = await installQueues(database, createRootLogger({ level: config.logLevel }));
     if (created) io.stdout.write('Job queues created.\n');
+    const hosts = await seedHostDirectory(database.db);
+    if (hosts > 0) io.stdout.write(`Host directory: ${hosts} new entries.\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`halte migrate: a migration failed (${error instanceof Error ? error.message : String(error)})\n`);

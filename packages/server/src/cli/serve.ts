@@ -60,7 +60,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
       if (applied.length > 0) io.stdout.write(`Database migrated: ${applied.join(', ')}\n`);
       await installQueues(database, logger);
     }
-    await startJobs(jobs, { database, sealer: created.services.sealer, mailer, publicUrl: config.publicUrl, logger });
+    await startJobs(jobs, { database, sealer: created.services.sealer, mailer, publicUrl: config.publicUrl, logger, linkCheckAllowHosts: config.linkCheckAllowHosts });
     log.info({ mail: mailer.enabled ? 'smtp' : 'disabled' }, mailer.enabled ? 'e-mail through SMTP' : 'e-mail disabled (HALTE_SMTP_URL not set): e-mail jobs fail and are retried');
     const address = await app.listen({ port: config.port, host: config.host });
     io.stdout.write(`Halte is listening on ${address} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL server'})\n`);

@@ -14,7 +14,13 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 300,
       publicUrl: 'http://localhost:8080',
       mail: null,
+      linkCheckAllowHosts: [],
     });
+  });
+
+  it('reads the link checker’s allowlist (tests only), and refuses what is not a host', () => {
+    expect(loadConfig({ HALTE_LINK_CHECK_ALLOW_HOSTS: '127.0.0.1, LocalHost,[::1]' }).linkCheckAllowHosts).toEqual(['127.0.0.1', 'localhost', '[::1]']);
+    expect(() => loadConfig({ HALTE_LINK_CHECK_ALLOW_HOSTS: 'http://x/' })).toThrow(/HALTE_LINK_CHECK_ALLOW_HOSTS/);
   });
 
   it('reads HALTE_* settings and ignores empty ones', () => {

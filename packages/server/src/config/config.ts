@@ -46,6 +46,16 @@ const EnvSchema = z.object({
   /** smtp:// or smtps://, may hold a password: never logged, never echoed in an error */
   HALTE_SMTP_URL: SmtpUrl.optional(),
   HALTE_MAIL_FROM: MailFromSetting.optional(),
+  /**
+   * Host names or IP addresses the link checker may reach even on loopback or private addresses
+   * (comma-separated). Empty in production: it exists so tests reach their local server (SSRF, decision 0019).
+   */
+  HALTE_LINK_CHECK_ALLOW_HOSTS: z
+    .string()
+    .max(2000)
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.:\-[\]]{1,253}$/, 'host names or IP addresses, comma-separated')).max(20))
+    .default([]),
 });
 
 function isPublicUrl(value: string): boolean {
@@ -75,6 +85,8 @@ export interface Config {
   readonly publicUrl: string;
   /** E-mail (SMTP server and sender), or null: HALTE_SMTP_URL not set, e-mail disabled. Never logged. */
   readonly mail: MailConfig | null;
+  /** Hosts the link checker may reach on private addresses (tests only; empty in production). */
+  readonly linkCheckAllowHosts: readonly string[];
 }
 
 /** Invalid settings, each named with what it must be; the server does not start. */
@@ -114,5 +126,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     rateLimitPerMinute: parsed.data.HALTE_RATE_LIMIT_PER_MINUTE,
     publicUrl: parsed.data.HALTE_PUBLIC_URL,
     mail: smtp === undefined || parsed.data.HALTE_MAIL_FROM === undefined ? null : { smtp, from: parsed.data.HALTE_MAIL_FROM },
+    linkCheckAllowHosts: parsed.data.HALTE_LINK_CHECK_ALLOW_HOSTS,
   };
 }

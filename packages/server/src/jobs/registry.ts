@@ -6,10 +6,12 @@ import { subsystemLogger, type Logger } from '../log/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MAIL_SEND, mailSendHandler } from '../mail/send.js';
 import { WEBHOOK_DELIVER, WEBHOOK_WORKERS, webhookDeliverHandler, WebhookDispatcher, type WebhookOptions } from '../modules/bank/webhooks.js';
+import { NOTICE_SEND, noticeSendHandler } from '../modules/notices/outbox.js';
+import { LINK_CHECK, NOTICE_SWEEP, workTakedowns } from '../modules/notices/sweep.js';
 import { HOUSEKEEPING_QUEUES, workHousekeeping } from './housekeeping.js';
 import { installJobs, Jobs, type JobsOptions } from './jobs.js';
 
-export const QUEUES = [MAIL_SEND, WEBHOOK_DELIVER, ...HOUSEKEEPING_QUEUES] as const;
+export const QUEUES = [MAIL_SEND, WEBHOOK_DELIVER, NOTICE_SEND, NOTICE_SWEEP, LINK_CHECK, ...HOUSEKEEPING_QUEUES] as const;
 
 /** `halte migrate`: pg-boss's schema and every queue (after the application's migrations). */
 export function installQueues(database: HalteDatabase, logger: Logger): Promise<{ created: boolean }> {
@@ -25,6 +27,8 @@ export interface WorkerDeps {
   readonly logger: Logger;
   /** webhook batches, timeout and dispatch interval (tests); the defaults otherwise */
   readonly webhooks?: Partial<WebhookOptions>;
+  /** HALTE_LINK_CHECK_ALLOW_HOSTS (tests reach their local server) */
+  readonly linkCheckAllowHosts?: readonly string[];
 }
 
 /** The jobs of a process (nothing runs before startJobs); HTTP routes send through it. */
@@ -43,6 +47,9 @@ export async function startJobs(jobs: Jobs, deps: WorkerDeps): Promise<void> {
   try {
     await jobs.work(MAIL_SEND, mailSendHandler({ db, sealer: deps.sealer, mailer: deps.mailer, publicUrl: deps.publicUrl, log: subsystemLogger(deps.logger, 'mail') }));
     await jobs.work(WEBHOOK_DELIVER, webhookDeliverHandler({ ...bank, options: deps.webhooks ?? {} }), { concurrency: WEBHOOK_WORKERS });
+    const noticesLog = subsystemLogger(deps.logger, 'notices');
+    await jobs.work(NOTICE_SEND, noticeSendHandler({ db, sealer: deps.sealer, mailer: deps.mailer, log: noticesLog }));
+    await workTakedowns(jobs, { db, log: noticesLog, allowHosts: deps.linkCheckAllowHosts ?? [] });
     await workHousekeeping(jobs, db, subsystemLogger(deps.logger, 'jobs'));
   } catch (error) {
     await jobs.stop();

@@ -8,6 +8,8 @@ import type { MailConfig, MailFrom } from './settings.js';
 
 export interface OutgoingMail {
   readonly to: string;
+  /** a copy for the sender's own records (the notices mailbox): how an analyst checks an uncertain sending */
+  readonly bcc?: string;
   readonly subject: string;
   readonly text: string;
   readonly html: string;
@@ -40,13 +42,26 @@ export class MailDisabledError extends JobError {
 export class MailDeliveryError extends JobError {
   override readonly name = 'MailDeliveryError';
   readonly responseCode: number | undefined;
+  /** the system error under nodemailer's code (ECONNREFUSED, ENOTFOUND…): says whether anything left */
+  readonly systemCode: string | undefined;
 
   constructor(cause: unknown) {
-    const e = (cause ?? {}) as { code?: unknown; responseCode?: unknown };
+    const e = (cause ?? {}) as { code?: unknown; responseCode?: unknown; originalCode?: unknown };
     const code = typeof e.code === 'string' ? e.code : 'ESEND';
     const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
     super(code, `the SMTP server did not accept the message (${code}${responseCode === undefined ? '' : `, reply ${responseCode}`})`);
     this.responseCode = responseCode;
+    this.systemCode = typeof e.originalCode === 'string' && /^E[A-Z_]+$/.test(e.originalCode) ? e.originalCode : undefined;
+  }
+
+  /**
+   * Whether the message certainly did not reach the server: it refused it (a reply code), or no
+   * connection was ever made. Otherwise (a timeout, a connection cut mid-way) it may have been taken.
+   */
+  get certainlyNotDelivered(): boolean {
+    if (this.responseCode !== undefined) return true;
+    if (['EDNS', 'EAUTH', 'ETLS', 'EENVELOPE', 'EMESSAGE', 'EREQUIRETLS'].includes(this.code)) return true;
+    return this.systemCode !== undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(this.systemCode);
   }
 }
 
@@ -85,6 +100,7 @@ export function createMailer(config: MailConfig | null): Mailer {
         await transport.sendMail({
           from: from.name ? { name: from.name, address: from.address } : from.address,
           to: mail.to,
+          ...(mail.bcc === undefined ? {} : { bcc: mail.bcc }),
           subject: mail.subject,
           text: mail.text,
           html: mail.html,

@@ -9,6 +9,7 @@ import * as staff from './2026-11-27T01-00-00Z-staff.js';
 import * as mailDelivery from './2026-11-27T02-00-00Z-mail-delivery.js';
 import * as caseWork from './2026-11-27T03-00-00Z-case-work.js';
 import * as hashBank from './2026-11-27T04-00-00Z-hash-bank.js';
+import * as notices from './2026-11-27T05-00-00Z-notices.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T18-00-00Z-initial': initial,
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-27T02-00-00Z-mail-delivery': mailDelivery,
   '2026-11-27T03-00-00Z-case-work': caseWork,
   '2026-11-27T04-00-00Z-hash-bank': hashBank,
+  '2026-11-27T05-00-00Z-notices': notices,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,7 @@ import type { IdempotencyKeyTable } from './idempotency-key.js';
 import type { MailDeliveryTable } from './mail-delivery.js';
 import type { AuditEntryTable } from './audit-entry.js';
 import type { MessageTable } from './message.js';
+import type { HostDirectoryTable, HostReplyTable, NoticeTable, TakedownTable } from './notice.js';
 import type { SettingTable } from './setting.js';
 import type { StaffEnrolmentTable } from './staff-enrolment.js';
 import type { StaffSessionTable } from './staff-session.js';
@@ -34,4 +35,8 @@ export interface Database {
   bank_feedback: BankFeedbackTable;
   partner_submission: PartnerSubmissionTable;
   webhook_delivery: WebhookDeliveryTable;
+  host_directory: HostDirectoryTable;
+  takedown: TakedownTable;
+  notice: NoticeTable;
+  host_reply: HostReplyTable;
 }

@@ -28,6 +28,7 @@ import { subsystemLogger, createRootLogger } from '../../log/logger.js';
 import { createMailer, type Mailer } from '../../mail/mailer.js';
 import { MAIL_SEND, mailSendHandler } from '../../mail/send.js';
 import { verifyAuditChain } from '../audit/log.js';
+import { DEFAULT_SETTINGS } from './settings.js';
 
 const SUMMARY = 'Il menace de tout publier <img src=x onerror=alert(1)> ce soir.';
 const EMAIL = 'personne.cases@example.org';
@@ -401,17 +402,21 @@ describe.each(BACKENDS)('staff case work on %s', (backend) => {
 
   it('lets admins change the sharing of unreviewed fingerprints (audited), and supervisors read statistics', async () => {
     expect(code(await get('/api/staff/settings', m('supervisor')))).toEqual([403, 'STAFF_PERMISSION_DENIED']);
-    expect(Settings.parse((await get('/api/staff/settings', m('admin'))).json())).toEqual({ shareSelfSubmittedBeforeReview: true });
+    expect(Settings.parse((await get('/api/staff/settings', m('admin'))).json())).toEqual(DEFAULT_SETTINGS);
     expect(code(await put('/api/staff/settings', { shareSelfSubmittedBeforeReview: 'no' }, m('admin')))).toEqual([400, 'VALIDATION_FAILED']);
     expect(code(await put('/api/staff/settings', { shareSelfSubmittedBeforeReview: false, extra: 1 }, m('admin')))).toEqual([400, 'VALIDATION_FAILED']);
     const changed = await put('/api/staff/settings', { shareSelfSubmittedBeforeReview: false }, m('admin'));
-    expect(changed.json()).toEqual({ shareSelfSubmittedBeforeReview: false });
+    expect(changed.json()).toEqual({ ...DEFAULT_SETTINGS, shareSelfSubmittedBeforeReview: false });
+    // a change of nothing writes nothing
+    expect((await put('/api/staff/settings', {}, m('admin'))).json()).toEqual({ ...DEFAULT_SETTINGS, shareSelfSubmittedBeforeReview: false });
+    expect(code(await put('/api/staff/settings', { noticeReminderHours: 0 }, m('admin')))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(code(await put('/api/staff/settings', { noticeNotifierEmail: 'nope' }, m('admin')))).toEqual([400, 'VALIDATION_FAILED']);
     expect(Settings.parse((await get('/api/staff/settings', m('admin'))).json()).shareSelfSubmittedBeforeReview).toBe(false);
     await put('/api/staff/settings', { shareSelfSubmittedBeforeReview: true }, m('admin'));
     const entries = await t.database.db.selectFrom('audit_entry').select('data').where('action', '=', 'settings.changed').orderBy('seq').execute();
     expect(entries.map((e) => e.data)).toEqual([
-      { changed: ['shareSelfSubmittedBeforeReview'], shareSelfSubmittedBeforeReview: false },
-      { changed: ['shareSelfSubmittedBeforeReview'], shareSelfSubmittedBeforeReview: true },
+      { ...DEFAULT_SETTINGS, changed: ['shareSelfSubmittedBeforeReview'], shareSelfSubmittedBeforeReview: false },
+      { ...DEFAULT_SETTINGS, changed: ['shareSelfSubmittedBeforeReview'], shareSelfSubmittedBeforeReview: true },
     ]);
 
     expect(code(await get('/api/staff/statistics', m('analyst')))).toEqual([403, 'STAFF_PERMISSION_DENIED']);

@@ -133,7 +133,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: cases.CaseDeps, l
   app.get('/api/staff/settings', { preHandler: requireStaff('settings.manage') }, async () => readSettings(deps.db));
 
   app.put('/api/staff/settings', { preHandler: requireStaff('settings.manage') }, async (request, reply) => {
-    const body = parseOr400(Settings, request.body, reply);
+    const body = parseOr400(Settings.partial(), request.body, reply);
     if (body === undefined) return reply;
     return writeSettings(deps.db, body, { kind: 'staff', id: staffOf(request).id }, deps.now());
   });

@@ -47,7 +47,7 @@ export interface CaseDeps {
 }
 
 /** What deciding about a case needs: no personal data. */
-interface Facts {
+export interface Facts {
   readonly id: number;
   readonly status: CaseStatus;
   readonly involvesMinor: boolean;
@@ -55,8 +55,8 @@ interface Facts {
   readonly country: 'FR' | 'BE' | 'other';
 }
 
-const staffActor = (actor: Actor) => ({ kind: 'staff', id: actor.id }) as const;
-const target = (id: number) => ({ kind: 'case', id }) as const;
+export const staffActor = (actor: Actor) => ({ kind: 'staff', id: actor.id }) as const;
+export const caseTarget = (id: number) => ({ kind: 'case', id }) as const;
 
 async function loadFacts(db: Kysely<Database>, id: number, lock: boolean): Promise<Facts | null> {
   let q = db.selectFrom('case').select(['id', 'status', 'involves_minor', 'assignee_id', 'country']).where('id', '=', id);
@@ -85,7 +85,7 @@ class Denied extends Error {
 }
 
 async function auditDenied(deps: CaseDeps, actor: Actor, denied: Denied): Promise<never> {
-  await appendAudit(deps.db, { actor: staffActor(actor), action: 'case.access_denied', target: target(denied.caseId), data: { permission: denied.action, reason: denied.reason } }, deps.now());
+  await appendAudit(deps.db, { actor: staffActor(actor), action: 'case.access_denied', target: caseTarget(denied.caseId), data: { permission: denied.action, reason: denied.reason } }, deps.now());
   throw REFUSALS[denied.reason];
 }
 
@@ -103,7 +103,7 @@ async function decideOn(db: Kysely<Database>, actor: Actor, needed: Needed, id: 
 }
 
 /** Outside a transaction: decides, audits a refusal, throws it as its stable code. */
-async function authorise(deps: CaseDeps, actor: Actor, action: CaseAction, id: number): Promise<Facts> {
+export async function authorise(deps: CaseDeps, actor: Actor, action: CaseAction, id: number): Promise<Facts> {
   try {
     return await decideOn(deps.db, actor, action, id, false);
   } catch (error) {
@@ -113,7 +113,7 @@ async function authorise(deps: CaseDeps, actor: Actor, action: CaseAction, id: n
 }
 
 /** A change to a case: authorised, then `work` with the locked row, an event and an audit entry, in one transaction. */
-async function change<T>(
+export async function change<T>(
   deps: CaseDeps,
   actor: Actor,
   action: Needed,
@@ -131,7 +131,7 @@ async function change<T>(
         .values({ case_id: id, kind: done.event, visible_to_person: done.visibleToPerson ?? false, actor: `staff:${actor.id}`, data: JSON.stringify(done.data) })
         .execute();
       await trx.updateTable('case').set({ updated_at: now }).where('id', '=', id).execute();
-      await appendAudit(trx, { actor: staffActor(actor), action: `case.${done.event}`, target: target(id), data: done.data }, now);
+      await appendAudit(trx, { actor: staffActor(actor), action: `case.${done.event}`, target: caseTarget(id), data: done.data }, now);
       return done.result;
     });
   } catch (error) {
@@ -237,7 +237,7 @@ export async function queue(deps: CaseDeps, actor: Actor, query: QueueQuery): Pr
 /** The case as staff see it. The read is audited first; then the summary, contact, messages and notes are decrypted. */
 export async function caseView(deps: CaseDeps, actor: Actor, id: number): Promise<CaseDetail> {
   await authorise(deps, actor, 'cases.read', id);
-  await appendAudit(deps.db, { actor: staffActor(actor), action: 'case.read', target: target(id) }, deps.now());
+  await appendAudit(deps.db, { actor: staffActor(actor), action: 'case.read', target: caseTarget(id) }, deps.now());
   // one statement: the case, and its items, timeline, messages and notes as JSON arrays (dates as ISO
   // strings, sealed bodies as base64) — a case view is one round trip after the audit entry
   const c = await deps.db

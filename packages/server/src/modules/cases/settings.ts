@@ -11,7 +11,17 @@ import { appendAudit, type AuditActor } from '../audit/log.js';
  * waiting for an analyst would leave the person unprotected for days, and the partner decides what a
  * self-submitted hash is worth (decision 0017).
  */
-export const DEFAULT_SETTINGS: Settings = { shareSelfSubmittedBeforeReview: true };
+export const DEFAULT_SETTINGS: Settings = {
+  shareSelfSubmittedBeforeReview: true,
+  // issue 7's defaults: a reminder after 48 h, escalation after 7 days; where a minor is involved,
+  // escalation after 24 h and the reminder halfway (decision 0019)
+  noticeReminderHours: 48,
+  noticeEscalationHours: 7 * 24,
+  noticeMinorReminderHours: 12,
+  noticeMinorEscalationHours: 24,
+  noticeNotifierName: 'Halte',
+  noticeNotifierEmail: null,
+};
 
 type Key = keyof Settings;
 const KEYS = Object.keys(DEFAULT_SETTINGS) as Key[];
@@ -25,17 +35,21 @@ export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }
 
-export async function writeSettings(db: Kysely<Database>, settings: Settings, actor: AuditActor & { id: number }, now: Date): Promise<Settings> {
+/** Changes the settings given (the others keep their value); writes only what changed. */
+export async function writeSettings(db: Kysely<Database>, change: { readonly [K in Key]?: Settings[K] | undefined }, actor: AuditActor & { id: number }, now: Date): Promise<Settings> {
   await db.transaction().execute(async (trx) => {
     const before = await readSettings(trx);
-    for (const key of KEYS) {
+    const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+    const settings: Settings = { ...before, ...given };
+    const changed = KEYS.filter((k) => before[k] !== settings[k]);
+    if (changed.length === 0) return;
+    for (const key of changed) {
       await trx
         .insertInto('setting')
         .values({ key, value: JSON.stringify(settings[key]), updated_at: now, updated_by: actor.id })
         .onConflict((c) => c.column('key').doUpdateSet({ value: JSON.stringify(settings[key]), updated_at: now, updated_by: actor.id }))
         .execute();
     }
-    const changed = KEYS.filter((k) => before[k] !== settings[k]);
     await appendAudit(trx, { actor, action: 'settings.changed', data: { changed, ...settings } }, now);
   });
   return readSettings(db);

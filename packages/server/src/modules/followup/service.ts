@@ -10,6 +10,8 @@ import { Sealer } from '../../crypto/sealed.js';
 import type { Database } from '../../db/schema/index.js';
 import { normaliseReference } from '../reports/references.js';
 import { withdrawalProgress } from '../bank/service.js';
+import { forgetTakedowns } from '../notices/withdrawal.js';
+import { hostForUrl } from '../notices/directory.js';
 import { countItems, toItemRows } from '../reports/service.js';
 
 export const SESSION_MINUTES = 30;
@@ -106,7 +108,9 @@ async function loadView(deps: FollowupDeps, by: { tokenHash: Uint8Array } | { ca
   const result = await sql<ViewRow>`
     select c.id, c.reference, c.status, ${iso('c.created_at')} as created_at, c.situations,
       (select coalesce(json_agg(json_build_object('id', i.id, 'kind', i.kind, 'quality', i.quality, 'lowQuality', i.low_quality,
-          'url', i.url, 'withdrawn', i.withdrawn_at is not null, 'addedAt', ${iso('i.created_at')}) order by i.id), '[]'::json)
+          'url', i.url, 'withdrawn', i.withdrawn_at is not null, 'addedAt', ${iso('i.created_at')},
+          'takedown', (select json_build_object('state', t.state, 'host', null, 'since', ${iso('t.state_at')}) from takedown t
+            where t.item_id = i.id and t.state <> 'reported' and i.url is not null)) order by i.id), '[]'::json)
         from case_item i where i.case_id = c.id) as items,
       (select coalesce(json_agg(json_build_object('kind', e.kind, 'at', ${iso('e.created_at')}, 'data', e.data) order by e.id), '[]'::json)
         from event e where e.case_id = c.id and e.visible_to_person) as timeline,
@@ -123,7 +127,8 @@ async function loadView(deps: FollowupDeps, by: { tokenHash: Uint8Array } | { ca
       status: row.status,
       createdAt: row.created_at,
       situations: row.situations,
-      items: row.items,
+      // the host's name, as the directory knows it, beside each link that has a takedown
+      items: await Promise.all(row.items.map(async (i) => (i.takedown === null || i.url === null ? i : { ...i, takedown: { ...i.takedown, host: (await hostForUrl(deps.db, i.url))?.name ?? null } }))),
       timeline: row.timeline,
       messages: row.messages.map((m) => ({ id: m.id, author: m.author, body: deps.sealer.open<string>(new Uint8Array(Buffer.from(m.body, 'base64'))), at: m.at })),
       withdrawal: row.status === 'withdrawn' ? await withdrawalProgress(deps.db, row.id) : null,
@@ -242,6 +247,7 @@ export async function withdraw(deps: FollowupDeps, caseId: number, now = new Dat
       .execute();
     await trx.updateTable('case_item').set({ url: null, host: null, withdrawn_at: now }).where('case_id', '=', caseId).execute();
     await trx.deleteFrom('message').where('case_id', '=', caseId).execute();
+    await forgetTakedowns(trx, caseId, now);
     // the stored answer of the report holds the PIN
     await trx.deleteFrom('idempotency_key').where('reference', '=', current.reference).execute();
     await trx.deleteFrom('followup_session').where('case_id', '=', caseId).execute();

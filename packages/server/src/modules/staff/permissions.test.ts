@@ -45,6 +45,7 @@ const GLOBAL: Readonly<Record<GlobalAction, Readonly<Record<StaffRole, boolean>>
   'partners.manage': { analyst: false, supervisor: false, admin: true },
   'settings.manage': { analyst: false, supervisor: false, admin: true },
   'bank.review': { analyst: true, supervisor: true, admin: true },
+  'hosts.manage': { analyst: false, supervisor: false, admin: true },
 };
 
 const actor = (role: StaffRole, childSafety: boolean): Actor => ({ id: ME, role, childSafety });

@@ -5,7 +5,7 @@
 //
 //   analyst     queue, read, claim, work — on unassigned cases and their own
 //   supervisor  the analyst's, on every case, + reassign, reopen, statistics, audit
-//   admin       the supervisor's + staff accounts, partners, settings
+//   admin       the supervisor's + staff accounts, partners, settings, the host directory
 //   any role    a case involving a minor only with the child-safety permission (admins included)
 import { STAFF_ACTIONS, type StaffAction, type StaffRole } from '@halte/contract';
 
@@ -40,6 +40,7 @@ export const MIN_ROLE: Readonly<Record<StaffAction, StaffRole>> = {
   'partners.manage': 'admin',
   'settings.manage': 'admin',
   'bank.review': 'analyst',
+  'hosts.manage': 'admin',
 };
 
 /** Actions done to one case: decided with the case's facts. */
