@@ -261,13 +261,15 @@ export const NoticePreview = z.object({
 export type NoticePreview = z.infer<typeof NoticePreview>;
 export const NoticePreviews = z.object({ notices: z.array(NoticePreview) });
 export type NoticePreviews = z.infer<typeof NoticePreviews>;
-export const NoticesCreated = z.object({ notices: z.array(z.object({ id: z.number(), state: NoticeState })) });
+export const NoticeCreated = z.object({ id: z.number(), state: NoticeState });
+export const NoticesCreated = z.object({ notices: z.array(NoticeCreated) });
 export type NoticesCreated = z.infer<typeof NoticesCreated>;
 
 export const NoticeParams = z.strictObject({ id: z.coerce.number().int().positive().max(2 ** 31 - 1), noticeId: z.coerce.number().int().positive().max(2 ** 31 - 1) });
 
 /** POST …/notices/:noticeId/outcome — the analyst's word on a form submission or an uncertain e-mail. */
 export const NoticeOutcomeRequest = z.strictObject({ outcome: z.enum(['submitted', 'sent', 'cancelled', 'resend']) });
+export const NoticeOutcomeAnswer = z.object({ state: NoticeState });
 
 /** POST …/takedowns/move */
 export const TakedownMoveRequest = z.strictObject({ itemIds: ItemIds, to: TakedownState });
@@ -284,6 +286,8 @@ export const HostReplyRequest = z.strictObject({
   /** what the reply says; null: nothing changes */
   outcome: z.enum(['acknowledged', 'removed', 'refused']).nullable(),
 });
+
+export const HostReplyAdded = z.object({ id: z.number() });
 
 /** POST …/takedowns/recheck and …/takedowns/dismiss-removal */
 export const LinksRequest = z.strictObject({ itemIds: ItemIds });

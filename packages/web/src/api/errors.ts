@@ -52,6 +52,15 @@ const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   PARTNER_SCOPE_MISSING: 'error.unexpected',
   CURSOR_INVALID: 'error.unexpected',
   INDEX_NOT_READY: 'error.unexpected',
+  // staff-only codes (takedown notices): the public app never meets them
+  HOST_UNKNOWN: 'error.unexpected',
+  HOST_NOT_FOUND: 'error.unexpected',
+  CHANNEL_INVALID: 'error.unexpected',
+  NOTICE_NOT_FOUND: 'error.unexpected',
+  NOTICE_STATE_CONFLICT: 'error.unexpected',
+  TAKEDOWN_MOVE_REFUSED: 'error.unexpected',
+  ESCALATION_REFUSED: 'error.unexpected',
+  NOTIFIER_EMAIL_MISSING: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

@@ -48,6 +48,14 @@ export const STAFF_ERROR_WORDS: Readonly<Record<ErrorCode, StaffMessageKey>> = {
   PARTNER_SCOPE_MISSING: 'error.unexpected',
   CURSOR_INVALID: 'error.unexpected',
   INDEX_NOT_READY: 'error.unexpected',
+  HOST_UNKNOWN: 'error.hostUnknown',
+  HOST_NOT_FOUND: 'error.notFound',
+  CHANNEL_INVALID: 'error.channelInvalid',
+  NOTICE_NOT_FOUND: 'error.noticeNotFound',
+  NOTICE_STATE_CONFLICT: 'error.noticeConflict',
+  TAKEDOWN_MOVE_REFUSED: 'error.takedownMove',
+  ESCALATION_REFUSED: 'error.escalationRefused',
+  NOTIFIER_EMAIL_MISSING: 'error.notifierMissing',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

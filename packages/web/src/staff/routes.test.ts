@@ -5,7 +5,7 @@ import { isEnrolmentPath, PAGE_PERMISSION, parseStaffRoute, staffHref, type Staf
 
 describe('staff routes', () => {
   it('round-trip every page through its href', () => {
-    const routes: StaffRoute[] = [{ page: 'queue' }, { page: 'case', id: 42 }, { page: 'bank' }, { page: 'audit' }, { page: 'settings' }, { page: 'accounts' }];
+    const routes: StaffRoute[] = [{ page: 'queue' }, { page: 'case', id: 42 }, { page: 'bank' }, { page: 'due' }, { page: 'hosts' }, { page: 'audit' }, { page: 'settings' }, { page: 'accounts' }];
     for (const route of routes) expect(parseStaffRoute(staffHref(route))).toEqual(route);
   });
 

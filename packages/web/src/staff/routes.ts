@@ -1,6 +1,7 @@
 // The staff area's routes. Two paths: /staff/enrol (the one-time enrolment link, token in the
-// fragment) and /staff, whose pages are hash routes (#/queue, #/case/12, #/bank (the hash bank's
-// quarantine), #/audit, #/settings, #/accounts). Unlike the public app, moving between pages adds history entries: staff go back from a
+// fragment) and /staff, whose pages are hash routes (#/queue, #/case/12, #/due (takedowns to do
+// today), #/bank (the hash bank's quarantine), #/hosts (the host directory), #/audit, #/settings,
+// #/accounts). Unlike the public app, moving between pages adds history entries: staff go back from a
 // case to the queue with the browser's button as with any tool.
 import type { StaffAction } from '@halte/contract';
 import { useSyncExternalStore } from 'react';
@@ -9,6 +10,8 @@ export type StaffRoute =
   | { readonly page: 'queue' }
   | { readonly page: 'case'; readonly id: number }
   | { readonly page: 'bank' }
+  | { readonly page: 'due' }
+  | { readonly page: 'hosts' }
   | { readonly page: 'audit' }
   | { readonly page: 'settings' }
   | { readonly page: 'accounts' };
@@ -20,6 +23,8 @@ export const PAGE_PERMISSION: Readonly<Record<StaffPage, StaffAction>> = {
   queue: 'cases.queue',
   case: 'cases.read',
   bank: 'bank.review',
+  due: 'cases.queue',
+  hosts: 'cases.queue',
   audit: 'audit.read',
   settings: 'settings.manage',
   accounts: 'staff.manage',
@@ -43,6 +48,10 @@ export function parseStaffRoute(hash: string): StaffRoute {
   switch (path) {
     case '/bank':
       return { page: 'bank' };
+    case '/due':
+      return { page: 'due' };
+    case '/hosts':
+      return { page: 'hosts' };
     case '/audit':
       return { page: 'audit' };
     case '/settings':

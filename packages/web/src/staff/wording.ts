@@ -97,6 +97,14 @@ export const TIMELINE_WORDS: Readonly<Record<CaseEventKind, StaffMessageKey>> = 
   partner_feedback: 'timeline.kind.partner_feedback',
   hash_quarantined: 'timeline.kind.hash_quarantined',
   hash_restored: 'timeline.kind.hash_restored',
+  takedown_progress: 'timeline.kind.takedown_progress',
+  notice_created: 'timeline.kind.notice_created',
+  notice_sent: 'timeline.kind.notice_sent',
+  notice_outcome: 'timeline.kind.notice_outcome',
+  takedown_moved: 'timeline.kind.takedown_moved',
+  takedown_escalated: 'timeline.kind.takedown_escalated',
+  host_reply_added: 'timeline.kind.host_reply_added',
+  link_checked: 'timeline.kind.link_checked',
 };
 
 export const SIGNAL_TYPE_WORDS: Readonly<Record<SignalType, StaffMessageKey>> = { pdq: 'signal.pdq', vpdq: 'signal.vpdq', md5: 'signal.md5', sha256: 'signal.sha256' };

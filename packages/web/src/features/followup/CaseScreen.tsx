@@ -14,7 +14,7 @@ import { Failure } from './Failure';
 import { MessagesSection } from './MessagesSection';
 import type { FollowUpCase } from './useFollowUpCase';
 import { useLocale } from './useLocale';
-import { formatDateTime, itemLabels, STATUS_WORDS, timelineLine, withdrawalParagraphs, type WithdrawalProgress } from './wording';
+import { formatDateTime, itemLabels, STATUS_WORDS, takedownStatus, timelineLine, withdrawalParagraphs, type CaseItem, type WithdrawalProgress } from './wording';
 
 type Busy = { readonly status: 'idle' | 'refreshing' | 'refreshed' | 'closing' } | { readonly status: 'failed'; readonly messages: readonly MessageKey[] };
 
@@ -134,6 +134,19 @@ function Timeline({ view }: { view: FollowupView }) {
   );
 }
 
+/** Where the removal of a link stands, in plain words (nothing while nobody has acted on it yet). */
+function TakedownStatus({ item }: { item: CaseItem }) {
+  const { language } = useI18n();
+  const locale = useLocale();
+  const status = takedownStatus(language, item.takedown, locale);
+  if (status === null) return null;
+  return (
+    <p className={`case-item-takedown case-item-takedown-${item.takedown?.state ?? ''}`} data-testid="item-takedown">
+      {status.text} <span className="hint">{status.since}</span>
+    </p>
+  );
+}
+
 function Items({ view }: { view: FollowupView }) {
   const { t, language } = useI18n();
   const locale = useLocale();
@@ -150,6 +163,7 @@ function Items({ view }: { view: FollowupView }) {
             <li key={item.id} className={`case-item case-item-${item.kind}${item.lowQuality ? ' case-item-low-quality' : ''}`}>
               <p className="case-item-label">{labels[index]}</p>
               {item.kind === 'url' && (item.url === null ? <p>{t('case.item.urlErased')}</p> : <p className="link-url">{item.url}</p>)}
+              <TakedownStatus item={item} />
               <p className="hint">
                 <time dateTime={item.addedAt}>{t('case.item.addedAt', { date: formatDateTime(item.addedAt, locale) })}</time>
               </p>

@@ -42,8 +42,8 @@ describe('buildAdditions', () => {
 
 describe('linkInCase', () => {
   const items: CaseItem[] = [
-    { id: 1, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/photos/123', withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z' },
-    { id: 2, kind: 'url', quality: null, lowQuality: false, url: null, withdrawn: true, addedAt: '2026-03-01T10:00:00.000Z' },
+    { id: 1, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/photos/123', withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z', takedown: null },
+    { id: 2, kind: 'url', quality: null, lowQuality: false, url: null, withdrawn: true, addedAt: '2026-03-01T10:00:00.000Z', takedown: null },
   ];
 
   it('finds a link already in the case, written the same or in another form of the same address', () => {

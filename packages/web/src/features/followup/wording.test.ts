@@ -9,6 +9,8 @@ import {
   itemLabels,
   localeFor,
   reuploadOf,
+  takedownOf,
+  takedownStatus,
   reuploadText,
   STATUS_WORDS,
   TIMELINE_WORDS,
@@ -20,7 +22,7 @@ import {
 const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
 function item(id: number, kind: CaseItem['kind'], extra: Partial<CaseItem> = {}): CaseItem {
-  return { id, kind, quality: kind === 'url' ? null : 90, lowQuality: false, url: kind === 'url' ? 'https://example.com/a' : null, withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z', ...extra };
+  return { id, kind, quality: kind === 'url' ? null : 90, lowQuality: false, url: kind === 'url' ? 'https://example.com/a' : null, withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z', takedown: null, ...extra };
 }
 
 describe('timeline wording', () => {
@@ -96,6 +98,37 @@ describe('re-uploads partner platforms blocked or removed', () => {
       for (const text of texts) expect(text).not.toMatch(/\{\w+\}/);
       expect(new Set(texts).size).toBe(8);
     }
+  });
+});
+
+describe('the removal of links, for the person', () => {
+  it.each(LANGUAGES)('says each step in %s, naming the host, with what comes next', (language) => {
+    const lines = (['notice_sent', 'acknowledged', 'removed', 'refused', 'escalated'] as const).map((state) =>
+      timelineLine(language, { kind: 'takedown_progress', at: '2026-03-01T10:00:00.000Z', data: { state, host: 'Instagram', count: 2 } }, 'fr-FR', 'UTC'),
+    );
+    expect(new Set(lines.map((l) => l.text)).size).toBe(5);
+    expect(lines[0]?.text).toContain('Instagram');
+    expect(lines[0]?.text).toContain('2');
+    for (const line of lines) expect(line.detail).not.toBe('');
+    // one link: no "1 liens"; an unknown host: "the platform"
+    const one = timelineLine(language, { kind: 'takedown_progress', at: '2026-03-01T10:00:00.000Z', data: { state: 'notice_sent', host: null, count: 1 } }, 'fr-FR', 'UTC');
+    expect(one.text).toContain(language === 'fr' ? 'la plateforme pour 1 lien.' : 'the platform for 1 link.');
+  });
+
+  it('reads only what it understands', () => {
+    expect(takedownOf({ state: 'removed', host: ' X ', count: 3 })).toEqual({ state: 'removed', host: 'X', count: 3 });
+    expect(takedownOf({ state: 'no_answer', host: 'X', count: 1 })).toBeNull();
+    expect(takedownOf({ state: 'removed', host: 7, count: -1 })).toEqual({ state: 'removed', host: null, count: 1 });
+    expect(takedownOf(null)).toBeNull();
+    const fallback = timelineLine('fr', { kind: 'takedown_progress', at: '2026-03-01T10:00:00.000Z', data: 'garbage' }, 'fr-FR', 'UTC');
+    expect(fallback.text).toBe('L’équipe a agi pour faire retirer vos liens.');
+  });
+
+  it('a link says where its removal stands, and nothing before anyone acted', () => {
+    expect(takedownStatus('fr', null, 'fr-FR')).toBeNull();
+    expect(takedownStatus('fr', { state: 'reported', host: 'X', since: '2026-03-01T10:00:00.000Z' }, 'fr-FR')).toBeNull();
+    expect(takedownStatus('fr', { state: 'notice_sent', host: 'Instagram', since: '2026-03-01T10:00:00.000Z' }, 'fr-FR')?.text).toBe('Demande de retrait envoyée à Instagram.');
+    expect(takedownStatus('en', { state: 'no_answer', host: null, since: '2026-03-01T10:00:00.000Z' }, 'en-GB')?.text).toBe('The platform has not answered yet. The team is following up.');
   });
 });
 

@@ -1,7 +1,7 @@
 // How the follow-up words what the server sends in codes: the case's status, each kind of timeline
 // event, counts of items, a withdrawal's progress at partner platforms, and dates in the person's
 // locale. Pure (no React): the screens and the tests use the same functions.
-import type { FollowupView, Language, TimelineKind } from '@halte/contract';
+import type { FollowupView, Language, TakedownProgress, TimelineKind } from '@halte/contract';
 
 import { translate, type MessageKey } from '../../i18n/catalogues';
 
@@ -27,6 +27,7 @@ export const TIMELINE_WORDS: Readonly<Record<TimelineKind, MessageKey>> = {
   withdrawn: 'timeline.withdrawn',
   // the words when the event's data cannot be read; timelineLine words what it carries
   reupload_blocked: 'timeline.reupload.blocked.one',
+  takedown_progress: 'timeline.takedown.generic',
 };
 
 const DEFAULT_LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-FR', en: 'en-GB' };
@@ -129,6 +130,38 @@ export function reuploadText(language: Language, reupload: Reupload): string {
   return translate(language, key, { count: new Intl.NumberFormat(DEFAULT_LOCALES[language]).format(reupload.count), partner: reupload.partner ?? '' });
 }
 
+export type TakedownStep = TakedownProgress['state'];
+const TAKEDOWN_STEPS: readonly TakedownStep[] = ['notice_sent', 'acknowledged', 'removed', 'refused', 'escalated'];
+
+/** The data of a takedown_progress event, or null when it cannot be read (then the kind's plain words are shown). */
+export function takedownOf(data: unknown): TakedownProgress | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  const state = record['state'];
+  if (typeof state !== 'string' || !(TAKEDOWN_STEPS as readonly string[]).includes(state)) return null;
+  const host = typeof record['host'] === 'string' && record['host'].trim() !== '' ? record['host'].trim() : null;
+  const raw = record['count'];
+  const count = typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 1 ? raw : 1;
+  return { state: state as TakedownStep, host, count };
+}
+
+/** "Une demande de retrait a été envoyée à Instagram pour 2 liens." — and what it means, next. */
+export function takedownText(language: Language, progress: TakedownProgress): Pick<TimelineLine, 'text' | 'detail'> {
+  const form = progress.count > 1 ? 'other' : 'one';
+  const host = progress.host ?? translate(language, 'timeline.takedown.platform');
+  return {
+    text: translate(language, `timeline.takedown.${progress.state}.${form}`, { host, count: new Intl.NumberFormat(DEFAULT_LOCALES[language]).format(progress.count) }),
+    detail: translate(language, `timeline.takedown.${progress.state}.how`),
+  };
+}
+
+/** Where one link's removal stands, for the person (null while nobody has acted on it yet). */
+export function takedownStatus(language: Language, takedown: CaseItem['takedown'], locale: string): { text: string; since: string } | null {
+  if (takedown === null || takedown.state === 'reported') return null;
+  const key = takedown.host === null ? (`case.item.takedown.${takedown.state}.unnamed` as const) : (`case.item.takedown.${takedown.state}` as const);
+  return { text: translate(language, key, { host: takedown.host ?? '' }), since: translate(language, 'case.item.takedown.since', { date: formatDateTime(takedown.since, locale) }) };
+}
+
 export interface TimelineLine {
   readonly text: string;
   /** what was sent, for events that carry counts; how a platform knew, for a blocked re-upload; '' otherwise */
@@ -141,6 +174,10 @@ function lineWords(language: Language, entry: TimelineEntry): Pick<TimelineLine,
     const reupload = reuploadOf(entry.data);
     if (reupload === null) return { text: translate(language, TIMELINE_WORDS[entry.kind]), detail: '' };
     return { text: reuploadText(language, reupload), detail: translate(language, `timeline.reupload.${reupload.outcome}.how`) };
+  }
+  if (entry.kind === 'takedown_progress') {
+    const progress = takedownOf(entry.data);
+    return progress === null ? { text: translate(language, TIMELINE_WORDS[entry.kind]), detail: '' } : takedownText(language, progress);
   }
   const counts = entry.kind === 'report_received' || entry.kind === 'items_added' ? eventCounts(entry.data) : null;
   return { text: translate(language, TIMELINE_WORDS[entry.kind]), detail: counts === null ? '' : countsText(language, counts) };

@@ -19,6 +19,7 @@ import { ItemsSection } from './ItemsSection';
 import { NotesSection } from './NotesSection';
 import { PersonSection } from './PersonSection';
 import { QualificationSection } from './QualificationSection';
+import { TakedownsSection } from '../notices/TakedownsSection';
 
 export interface CaseProps {
   readonly detail: CaseDetail;
@@ -88,6 +89,7 @@ export function CasePage({ id, onClaimed }: { id: number; onClaimed: (id: number
             <div className="staff-case-main">
               <PersonSection detail={detail} />
               <ItemsSection detail={detail} reload={reload} />
+              <TakedownsSection detail={detail} reload={reload} />
               <MessagesSection detail={detail} />
               <HistorySection detail={detail} />
             </div>

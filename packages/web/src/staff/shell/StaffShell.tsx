@@ -23,6 +23,8 @@ import { AccountsPage } from '../admin/AccountsPage';
 import { AuditPage } from '../admin/AuditPage';
 import { SettingsPage } from '../admin/SettingsPage';
 import { QuarantinePage } from '../bank/QuarantinePage';
+import { DuePage } from '../notices/DuePage';
+import { HostsPage } from '../notices/HostsPage';
 import { CasePage } from '../case/CasePage';
 import { QueuePage } from '../queue/QueuePage';
 import { useQueue } from '../queue/useQueue';
@@ -193,6 +195,10 @@ function Page({ route, queue }: { route: StaffRoute; queue: ReturnType<typeof us
       return <CasePage key={route.id} id={route.id} onClaimed={queue.markClaimed} />;
     case 'bank':
       return <QuarantinePage />;
+    case 'due':
+      return <DuePage />;
+    case 'hosts':
+      return <HostsPage />;
     case 'audit':
       return <AuditPage />;
     case 'settings':

@@ -11,7 +11,9 @@ import { ROLE_WORDS } from '../wording';
 
 const MENU: readonly { page: Exclude<StaffPage, 'case'>; label: StaffMessageKey }[] = [
   { page: 'queue', label: 'nav.queue' },
+  { page: 'due', label: 'nav.due' },
   { page: 'bank', label: 'nav.bank' },
+  { page: 'hosts', label: 'nav.hosts' },
   { page: 'audit', label: 'nav.audit' },
   { page: 'settings', label: 'nav.settings' },
   { page: 'accounts', label: 'nav.accounts' },
