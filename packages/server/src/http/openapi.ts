@@ -1,5 +1,21 @@
 // /api/openapi.json, generated from the contract's zod schemas (inputs as clients send them).
 import {
+  CaseTakedowns,
+  DueList,
+  EscalateRequest,
+  HostDirectory,
+  HostEntryInput,
+  HostEntryView,
+  HostReplyAdded,
+  HostReplyRequest,
+  LinksRequest,
+  NoticeCreated,
+  NoticeOutcomeAnswer,
+  NoticeOutcomeRequest,
+  NoticePreviews,
+  NoticeRequest,
+  NoticesCreated,
+  TakedownMoveRequest,
   AddItemsRequest,
   AnswerDraft,
   AnswerRequest,
@@ -197,6 +213,38 @@ function casePaths(): Record<string, unknown> {
       },
     },
     '/api/staff/cases/{id}/answer': { post: change('Send an answer to the person’s follow-up (and an e-mail saying a message waits, if they gave an address)', AnswerRequest, {}, { 201: { description: 'sent', content: json(AnswerSent) } }) },
+    // takedown notices (issue 7)
+    '/api/staff/cases/{id}/takedowns': { get: { summary: 'The case’s links with their removal state, its notices (texts decrypted) and the hosts’ replies (audited)', parameters: id, responses: { 200: { description: 'the links', content: json(CaseTakedowns) }, ...refused } } },
+    '/api/staff/cases/{id}/notices/preview': {
+      post: change('The notices the chosen links would get, one per host (or per link): the exact text', NoticeRequest, { 404: error('no such case or link (ITEM_NOT_FOUND)'), 409: error('a link not in a state for this kind of notice (TAKEDOWN_MOVE_REFUSED)'), 422: error('a host not in the directory (HOST_UNKNOWN), no such channel (CHANNEL_INVALID), no notifier address (NOTIFIER_EMAIL_MISSING)') }, { 200: { description: 'the previews', content: json(NoticePreviews) } }),
+    },
+    '/api/staff/cases/{id}/notices': {
+      post: change('Send (e-mail, from a durable job, at most once) or prepare (forms) a notice per host; content involving a minor is also routed to child protection', NoticeRequest, { 404: error('no such case or link (ITEM_NOT_FOUND)'), 409: error('a link already notified, or a notice about it still waiting (TAKEDOWN_MOVE_REFUSED, NOTICE_STATE_CONFLICT)'), 422: error('HOST_UNKNOWN, CHANNEL_INVALID or NOTIFIER_EMAIL_MISSING') }, { 201: { description: 'the notices made', content: json(NoticesCreated) } }),
+    },
+    '/api/staff/cases/{id}/notices/{noticeId}/pdf': {
+      get: { summary: 'The notice as a PDF (audited)', parameters: [...id, { name: 'noticeId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } }], responses: { 200: { description: 'the PDF', content: { 'application/pdf': {} } }, ...refused } },
+    },
+    '/api/staff/cases/{id}/notices/{noticeId}/outcome': {
+      post: {
+        ...change('The analyst’s word on a notice: a form submitted, an uncertain e-mail found sent or to resend, or cancelled', NoticeOutcomeRequest, { 404: error('no such notice (NOTICE_NOT_FOUND)'), 409: error('not possible in the notice’s state (NOTICE_STATE_CONFLICT)') }, { 200: { description: 'the notice’s new state', content: json(NoticeOutcomeAnswer) } }),
+        parameters: [...id, { name: 'noticeId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } }, ...csrf],
+      },
+    },
+    '/api/staff/cases/{id}/takedowns/move': { post: change('Move links (acknowledged, removed, refused, back to reported)', TakedownMoveRequest, { 409: error('a move the link cannot make (TAKEDOWN_MOVE_REFUSED)') }) },
+    '/api/staff/cases/{id}/takedowns/escalate': { post: change('Prepare a report to an authority or a trusted flagger for the links', EscalateRequest, { 422: error('not for this case (ESCALATION_REFUSED)') }, { 201: { description: 'the report made (to submit through its form)', content: json(NoticeCreated) } }) },
+    '/api/staff/cases/{id}/takedowns/replies': { post: change('A host’s reply, pasted, and what it means for the links', HostReplyRequest, { 409: error('TAKEDOWN_MOVE_REFUSED') }, { 201: { description: 'added', content: json(HostReplyAdded) } }) },
+    '/api/staff/cases/{id}/takedowns/recheck': { post: change('Check the links now (a job: HEAD then a bounded GET, private addresses refused)', LinksRequest, {}, { 202: { description: 'queued' } }) },
+    '/api/staff/cases/{id}/takedowns/dismiss-removal': { post: change('Dismiss a check’s proposal that the links were removed', LinksRequest) },
+    '/api/staff/takedowns/due': { get: { summary: 'What is due by the end of today (UTC) across the cases this account works', responses: { 200: { description: 'the list', content: json(DueList) }, 401: error('no staff session'), 403: error('role') } } },
+    '/api/staff/hosts': { get: { summary: 'The host directory', responses: { 200: { description: 'the entries', content: json(HostDirectory) }, 401: error('no staff session'), 403: error('role') } } },
+    '/api/staff/hosts/{hostId}': {
+      put: {
+        summary: 'Add or replace a directory entry (admins; audited)',
+        parameters: [{ name: 'hostId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } }, ...csrf],
+        requestBody: { required: true, content: json(HostEntryInput, 'input') },
+        responses: { 200: { description: 'the entry', content: json(HostEntryView) }, 400: error('invalid'), 401: error('no staff session'), 403: error('role or CSRF') },
+      },
+    },
     '/api/staff/assignees': { get: { summary: 'Active accounts a case can be given to (supervisors)', responses: { 200: { description: 'the accounts', content: json(AssigneeList) }, 401: error('no staff session'), 403: error('role') } } },
     '/api/staff/statistics': { get: { summary: 'Counts by status and missed response targets (supervisors)', responses: { 200: { description: 'counts', content: json(Statistics) }, 401: error('no staff session'), 403: error('role') } } },
     '/api/staff/settings': {

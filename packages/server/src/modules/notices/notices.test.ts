@@ -220,6 +220,32 @@ describe.each(BACKENDS)('takedown notices on %s', (backend) => {
     expect(code(await post(url, { outcome: 'submitted' }, m('analyst')))).toEqual([409, 'NOTICE_STATE_CONFLICT']);
   });
 
+  it('a reminder falls due after the reminder delay; the analyst sends it, once, and it is no longer due', async () => {
+    const c = await report(['https://halte-test-host.fr/reminder/1']);
+    const ids = await linkIds(c.id);
+    await post(`/api/staff/cases/${c.id}/notices`, { itemIds: ids, language: 'fr' }, m('analyst'));
+    await waitFor(async () => (await takedowns(c.id)).notices[0]?.state === 'sent', 20_000, 'the notice sent');
+    const dueFor = async () => DueList.parse((await h.get('/api/staff/takedowns/due', m('analyst'))).json()).items.filter((d) => d.itemId === ids[0]).map((d) => d.reason);
+    // not due before the reminder delay (48 h by default)
+    const due = await t.database.db.selectFrom('takedown').select('reminder_due_at').where('item_id', '=', ids[0] as number).executeTakeFirstOrThrow();
+    expect(Math.round(((due.reminder_due_at?.getTime() ?? 0) - Date.now()) / 3_600_000)).toBe(48);
+    expect(await dueFor()).toEqual([]);
+    // 48 h later (the staff sessions would not survive moving the clock: the deadline moves instead)
+    await t.database.db.updateTable('takedown').set({ reminder_due_at: new Date(Date.now() - 60_000) }).where('item_id', '=', ids[0] as number).execute();
+    expect(await dueFor()).toEqual(['reminder']);
+    const before = smtp.received.length;
+    const res = await post(`/api/staff/cases/${c.id}/notices`, { itemIds: ids, kind: 'reminder', language: 'fr' }, m('analyst'));
+    expect(res.statusCode, res.body).toBe(201);
+    await waitFor(async () => (await takedowns(c.id)).notices.filter((n) => n.kind === 'reminder').every((n) => n.state === 'sent'), 20_000, 'the reminder sent');
+    const reminders = smtp.received.slice(before).filter((mail) => mail.rcptTo.includes(HOST_EMAIL));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.headers.get('subject')).toMatch(/^Rappel/);
+    expect(reminders[0]?.text).toContain('Nous vous avons notifié le');
+    const link = (await takedowns(c.id)).links[0];
+    expect([link?.state, link?.remindersSent]).toEqual(['notice_sent', 1]);
+    expect(await dueFor()).toEqual([]);
+  });
+
   it('the deadline makes an unanswered link due for escalation; the escalation is a text for the authority', async () => {
     await writeSettings(t.database.db, { noticeEscalationHours: 24 }, { kind: 'staff', id: m('admin').id }, new Date());
     const c = await report(['https://halte-form-host.fr/p/2']);

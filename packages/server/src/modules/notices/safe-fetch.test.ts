@@ -423,6 +423,13 @@ describe('probeUrl against the allowed local server', () => {
     expect(big.written).toBeLessThan(BIG_BODY_BYTES);
   });
 
+  it('with maxBytes 0 (a minor\'s link) the status is the answer: not one byte of the body is read', async () => {
+    const outcome = await probeUrl(`${base}/big`, { ...allowed, limits: { maxBytes: 0 } });
+    expect(outcome).toEqual({ outcome: 'serving', status: 200, finalUrl: `${base}/big`, bytes: 0, redirects: 0 });
+    await big.closed;
+    expect(big.finished).toBe(false);
+  });
+
   it('connects to the address the lookup gave, once per hop, with the name as Host', async () => {
     const dns = fakeDns({ 'halte.test': ['127.0.0.1'] });
     const port = (local.address() as AddressInfo).port;
