@@ -7,28 +7,23 @@
 //
 // Needs `npm run build` first (`npm test` does it). Chromium: packages/pdq/test/chromium.ts (skipped
 // visibly when missing, fails under CI=true).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chromiumUnavailable, launchChromium } from '../../pdq/test/chromium';
 import { startSmtpServer, type TestSmtpServer } from '../../server/test/smtp';
+import { halteCommand, openPage, PHONE, requireBuilt } from '../test/e2e';
 import { startServer, stopServer, type Server } from '../test/server';
 
 const skip = chromiumUnavailable();
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const WEB_DIST_INDEX = join(REPO, 'packages/web/dist/index.html');
-const SERVER_DIST_BIN = join(REPO, 'packages/server/dist/bin/halte.js');
 const LAPTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const ADMIN = 'admin.notices-e2e@association.example';
 const PASSWORD = 'une phrase de passe assez longue 2026';
 const HOST_ADDRESS = 'abuse@halte-e2e-host.fr';
@@ -46,25 +41,11 @@ describe.skipIf(skip !== null)('takedown notices end to end: directory, preview,
   let person: { reference: string; pin: string };
   const contexts: BrowserContext[] = [];
 
-  const halte = (args: string[]) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, HALTE_DATA_DIR: dataDir, HALTE_LOG_LEVEL: 'silent' };
-    delete childEnv['HALTE_DATABASE_URL'];
-    return execFileSync(process.execPath, [join(REPO, 'bin/halte.js'), ...args], { env: childEnv, encoding: 'utf8' });
-  };
-
-  async function newPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-    if (browser === undefined) throw new Error('no browser');
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    return { page, errors };
-  }
+  const halte = (args: string[]) => halteCommand(dataDir, env, args);
+  const newPage = (viewport: { width: number; height: number }) => openPage(browser, viewport, contexts);
 
   beforeAll(async () => {
-    if (!existsSync(WEB_DIST_INDEX)) throw new Error(`the web app is not built (${WEB_DIST_INDEX} is missing): run "npm run build" first`);
-    if (!existsSync(SERVER_DIST_BIN)) throw new Error(`the server is not built (${SERVER_DIST_BIN} is missing): run "npm run build" first`);
+    requireBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'halte-notices-e2e-'));
     smtp = await startSmtpServer();
     env = {

@@ -8,30 +8,24 @@
 //
 // Needs `npm run build` first (`npm test` does it). Chromium: packages/pdq/test/chromium.ts (skipped
 // visibly when missing, fails under CI=true).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chromiumUnavailable, launchChromium } from '../../pdq/test/chromium';
 import { openDatabase } from '../../server/src/db/database';
 import { verifyAuditChain } from '../../server/src/modules/audit/log';
 import { startSmtpServer, type TestSmtpServer } from '../../server/test/smtp';
+import { halteCommand, LAPTOP, openPage, PHONE, requireBuilt } from '../test/e2e';
 import { startServer, stopServer, type Server } from '../test/server';
 
 const skip = chromiumUnavailable();
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const WEB_DIST_INDEX = join(REPO, 'packages/web/dist/index.html');
-const SERVER_DIST_BIN = join(REPO, 'packages/server/dist/bin/halte.js');
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 const XSS_SUMMARY = 'Il veut 500 € avant ce soir. <img src=x onerror=alert(1)> <script>alert(2)</script>';
 const JAVASCRIPT_URL = 'javascript:alert(document.cookie)';
@@ -49,12 +43,7 @@ describe.skipIf(skip !== null)('the staff area end to end: enrol, log in with TO
   let env: Record<string, string>;
   const contexts: BrowserContext[] = [];
 
-  /** `halte <args>` on the test's data directory (the server must not be running: one process per embedded database). */
-  const halte = (args: string[]) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, HALTE_DATA_DIR: dataDir, HALTE_LOG_LEVEL: 'silent' };
-    delete childEnv['HALTE_DATABASE_URL'];
-    return execFileSync(process.execPath, [join(REPO, 'bin/halte.js'), ...args], { env: childEnv, encoding: 'utf8' });
-  };
+  const halte = (args: string[]) => halteCommand(dataDir, env, args);
 
   async function report(body: Record<string, unknown>): Promise<{ reference: string; pin: string }> {
     const res = await fetch(`${origin}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -62,28 +51,14 @@ describe.skipIf(skip !== null)('the staff area end to end: enrol, log in with TO
     return (await res.json()) as { reference: string; pin: string };
   }
 
-  async function newPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-    if (browser === undefined) throw new Error('no browser');
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const dialogs: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    return { page, errors, dialogs };
-  }
+  const newPage = (viewport: { width: number; height: number }) => openPage(browser, viewport, contexts);
 
   let enrolmentToken = '';
   let person: { reference: string; pin: string };
   let other: { reference: string; pin: string };
 
   beforeAll(async () => {
-    if (!existsSync(WEB_DIST_INDEX)) throw new Error(`the web app is not built (${WEB_DIST_INDEX} is missing): run "npm run build" first`);
-    if (!existsSync(SERVER_DIST_BIN)) throw new Error(`the server is not built (${SERVER_DIST_BIN} is missing): run "npm run build" first`);
+    requireBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'halte-staff-e2e-'));
     smtp = await startSmtpServer();
     env = {

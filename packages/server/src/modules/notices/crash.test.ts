@@ -172,15 +172,21 @@ describe.each(BACKENDS)('a notice e-mail when its worker is killed (%s)', (backe
     for (const c of cleanups.reverse()) await c();
   });
 
-  it('killed between the SMTP server taking it and the commit: one e-mail, then uncertain — never a second', async () => {
+  /** An SMTP server, a database with a queued notice, and the worker's environment. */
+  async function setUp() {
     if (!existsSync(BUILT)) throw new Error('the crash test runs the built server: run "npm run build" first (npm test does)');
     const smtp = await smtpServer();
     cleanups.push(smtp.close);
     const { target, drop } = await sharedDatabase(backend);
     cleanups.push(drop);
     const key = new Uint8Array(randomBytes(32));
-    const { noticeId } = await prepare(target, key);
-    const env = { CRASH_DATABASE: JSON.stringify(target), CRASH_NOTICE_ID: String(noticeId), CRASH_SECRET_KEY: Buffer.from(key).toString('base64'), CRASH_SMTP_PORT: String(smtp.port) };
+    const prepared = await prepare(target, key);
+    const env = { CRASH_DATABASE: JSON.stringify(target), CRASH_NOTICE_ID: String(prepared.noticeId), CRASH_SECRET_KEY: Buffer.from(key).toString('base64'), CRASH_SMTP_PORT: String(smtp.port) };
+    return { smtp, target, key, env, ...prepared };
+  }
+
+  it('killed between the SMTP server taking it and the commit: one e-mail, then uncertain — never a second', async () => {
+    const { smtp, env, target, noticeId } = await setUp();
 
     const first = startWorker(env);
     smtp.onMessage = () => first.child.kill('SIGKILL');
@@ -199,14 +205,7 @@ describe.each(BACKENDS)('a notice e-mail when its worker is killed (%s)', (backe
   }, 120_000);
 
   it('killed before anything left: still never sent by itself; the analyst resends, and exactly one arrives', async () => {
-    if (!existsSync(BUILT)) throw new Error('the crash test runs the built server: run "npm run build" first (npm test does)');
-    const smtp = await smtpServer();
-    cleanups.push(smtp.close);
-    const { target, drop } = await sharedDatabase(backend);
-    cleanups.push(drop);
-    const key = new Uint8Array(randomBytes(32));
-    const { noticeId, caseId, staffId } = await prepare(target, key);
-    const env = { CRASH_DATABASE: JSON.stringify(target), CRASH_NOTICE_ID: String(noticeId), CRASH_SECRET_KEY: Buffer.from(key).toString('base64'), CRASH_SMTP_PORT: String(smtp.port) };
+    const { smtp, env, target, key, noticeId, caseId, staffId } = await setUp();
 
     const first = startWorker(env);
     smtp.onMailFrom = () => first.child.kill('SIGKILL');
