@@ -479,7 +479,26 @@ describe('the case action bodies', () => {
     expect(DraftQuery.parse({ template: 'closing', language: 'en' })).toEqual({ template: 'closing', language: 'en' });
     refuses(DraftQuery, [{}, { template: 'goodbye' }, { template: 'update', language: 'de' }, { template: 'update', tone: 'warm' }]);
 
-    expect(Settings.parse({ shareSelfSubmittedBeforeReview: true })).toEqual({ shareSelfSubmittedBeforeReview: true });
-    refuses(Settings, [{}, { shareSelfSubmittedBeforeReview: 'true' }, { shareSelfSubmittedBeforeReview: false, other: 1 }]);
+    const all = {
+      shareSelfSubmittedBeforeReview: true,
+      noticeReminderHours: 48,
+      noticeEscalationHours: 168,
+      noticeMinorReminderHours: 12,
+      noticeMinorEscalationHours: 24,
+      noticeNotifierName: 'Halte',
+      noticeNotifierEmail: null,
+    };
+    expect(Settings.parse(all)).toEqual(all);
+    expect(Settings.partial().parse({ noticeReminderHours: 72 })).toEqual({ noticeReminderHours: 72 });
+    refuses(Settings, [
+      {},
+      { ...all, shareSelfSubmittedBeforeReview: 'true' },
+      { ...all, other: 1 },
+      { ...all, noticeReminderHours: 0 },
+      { ...all, noticeEscalationHours: 1.5 },
+      { ...all, noticeMinorEscalationHours: 24 * 61 },
+      { ...all, noticeNotifierName: ' ' },
+      { ...all, noticeNotifierEmail: 'not an address' },
+    ]);
   });
 });

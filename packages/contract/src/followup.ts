@@ -43,7 +43,8 @@ export const FollowupItem = z.object({
   withdrawn: z.boolean(),
   addedAt: z.string(),
   /** a link: where its removal stands, in the person's words on the web app (null for files, and for a link nobody has acted on yet) */
-  takedown: z.object({ state: TakedownState, host: z.string().nullable(), since: z.string() }).nullable(),
+  // (a server from before issue 7 sends none: read as null)
+  takedown: z.object({ state: TakedownState, host: z.string().nullable(), since: z.string() }).nullable().default(null),
 });
 
 export const FollowupView = z.object({

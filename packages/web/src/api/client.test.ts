@@ -106,7 +106,7 @@ const VIEW = {
   status: 'new',
   createdAt: '2026-03-01T10:00:00.000Z',
   situations: ['sextortion'],
-  items: [{ id: 1, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/a', withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z' }],
+  items: [{ id: 1, kind: 'url', quality: null, lowQuality: false, url: 'https://example.com/a', withdrawn: false, addedAt: '2026-03-01T10:00:00.000Z', takedown: null }],
   timeline: [{ kind: 'report_received', at: '2026-03-01T10:00:00.000Z', data: { images: 0, videos: 0, urls: 1 } }],
   messages: [],
   withdrawal: null,
@@ -126,6 +126,11 @@ describe('inside the follow-up', () => {
     };
     expect(await getFollowUp({ fetch: reply(200, withdrawn) })).toEqual({ ok: true, status: 200, data: withdrawn });
     expect(await getFollowUp({ fetch: reply(200, { ...VIEW, status: 'lost' }) })).toEqual({ ok: false, failure: { kind: 'unexpected-response', status: 200 } });
+    // a link's removal step; an item from a server that predates takedowns reads as "nothing yet"
+    const notified = { ...VIEW, items: [{ ...VIEW.items[0], takedown: { state: 'notice_sent', host: 'Instagram', since: '2026-03-02T10:00:00.000Z' } }] };
+    expect(await getFollowUp({ fetch: reply(200, notified) })).toEqual({ ok: true, status: 200, data: notified });
+    const { takedown: _none, ...older } = VIEW.items[0] as (typeof VIEW.items)[number];
+    expect(await getFollowUp({ fetch: reply(200, { ...VIEW, items: [older] }) })).toEqual({ ok: true, status: 200, data: VIEW });
     expect(await getFollowUp({ fetch: reply(401, apiError('SESSION_REQUIRED')) })).toEqual({ ok: false, failure: { kind: 'http', status: 401, code: 'SESSION_REQUIRED' } });
   });
 
