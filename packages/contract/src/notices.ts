@@ -48,9 +48,6 @@ export function mayMoveTakedown(from: TakedownState, to: TakedownState): boolean
   return TAKEDOWN_MOVES[from].includes(to);
 }
 
-/** A link still needs work: not removed. */
-export const OPEN_TAKEDOWN_STATES = TAKEDOWN_STATES.filter((s) => s !== 'removed');
-
 // --- the host directory -------------------------------------------------------------------------
 
 export const HOST_CHANNEL_KINDS = [

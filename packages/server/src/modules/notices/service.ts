@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import {
   ESCALABLE_STATES,
   mayMoveTakedown,
-  OPEN_TAKEDOWN_STATES,
   TAKEDOWN_MOVES,
   type CaseTakedowns,
   type DueItem,
@@ -572,6 +571,3 @@ function strip<T extends { host: unknown }>(due: T): Omit<T, 'host'> {
   const { host: _host, ...rest } = due;
   return rest;
 }
-
-/** Every open state, for the person's follow-up wording. */
-export const OPEN_STATES: readonly TakedownState[] = OPEN_TAKEDOWN_STATES;
