@@ -9,3 +9,4 @@ export * from './staff.js';
 export * from './cases.js';
 export * from './bank.js';
 export * from './notices.js';
+export * from './chat.js';

@@ -66,6 +66,13 @@ export const PostalCode = z
   .trim()
   .regex(/^[0-9A-Za-z -]{2,10}$/, 'must be a postal code');
 
+/** Why a postal code cannot be the country's (FR: 5 digits or 2A/2B + 3; BE: 4 digits), or null. */
+export function postalCodeProblem(country: Country, postalCode: string): string | null {
+  if (country === 'FR' && !/^(\d{5}|2[AB]\d{3})$/i.test(postalCode.trim())) return 'a French postal code has 5 digits';
+  if (country === 'BE' && !/^\d{4}$/.test(postalCode.trim())) return 'a Belgian postal code has 4 digits';
+  return null;
+}
+
 export const Contact = z.strictObject({
   email: z.email().max(254).optional(),
   phone: z
@@ -94,12 +101,8 @@ export const ReportRequest = z
     if (new Set(report.situations).size !== report.situations.length) {
       ctx.addIssue({ code: 'custom', path: ['situations'], message: 'each situation at most once' });
     }
-    if (report.country === 'FR' && report.postalCode !== undefined && !/^(\d{5}|2[AB]\d{3})$/i.test(report.postalCode)) {
-      ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'a French postal code has 5 digits' });
-    }
-    if (report.country === 'BE' && report.postalCode !== undefined && !/^\d{4}$/.test(report.postalCode)) {
-      ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'a Belgian postal code has 4 digits' });
-    }
+    const problem = report.postalCode === undefined ? null : postalCodeProblem(report.country, report.postalCode);
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: problem });
   });
 export type ReportRequest = z.input<typeof ReportRequest>;
 
