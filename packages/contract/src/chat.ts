@@ -232,3 +232,18 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type ChatServerFrame = z.infer<typeof ChatServerFrame>;
+
+// --- HTTP ---------------------------------------------------------------------------------------
+
+/** POST /api/chat: the chat's token (kept in the tab's memory only) and where it stands. */
+export const ChatStarted = z.object({ token: z.string(), state: ChatState });
+export type ChatStarted = z.infer<typeof ChatStarted>;
+
+/** PUT /api/staff/chat/duty */
+export const DutyRequest = z.strictObject({ onDuty: z.boolean(), maxChats: z.number().int().min(1).max(10).optional() });
+/** POST /api/staff/chat/next */
+export const ChatTaken = z.object({ chatId: z.number() });
+export const ChatParams = z.strictObject({ chatId: z.string().regex(/^[1-9]\d{0,14}$/, 'must be a chat number').transform(Number) });
+export const ChatMessagesQuery = z.strictObject({ after: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0) });
+export const CounsellorMessageRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_CHAT_MESSAGE_CHARS) });
+export const ChatMessages = z.object({ messages: z.array(ChatServerFrame.options[2]) });

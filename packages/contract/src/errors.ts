@@ -96,6 +96,17 @@ export const ERROR_CODES = [
   'ESCALATION_REFUSED',
   /** notices need the notifier's e-mail address (DSA art. 16(2)(c)): an admin sets it in the settings */
   'NOTIFIER_EMAIL_MISSING',
+  // Live chat (issue 8)
+  /** no chat for this token or number */
+  'CHAT_NOT_FOUND',
+  /** the chat has ended: start a new one */
+  'CHAT_ENDED',
+  /** the counsellor is not on duty */
+  'COUNSELLOR_OFF_DUTY',
+  /** the counsellor has as many live chats as their cap allows */
+  'COUNSELLOR_AT_CAPACITY',
+  /** nobody is waiting */
+  'QUEUE_EMPTY',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -33,6 +33,8 @@ export const STAFF_ACTIONS = [
   'bank.review',
   /** the host directory of takedown notices: add and edit hosts and their notice channels */
   'hosts.manage',
+  /** live chat: go on duty, take the next chat, write in one's chats */
+  'chat.counsel',
 ] as const;
 export const StaffAction = z.enum(STAFF_ACTIONS);
 export type StaffAction = z.infer<typeof StaffAction>;

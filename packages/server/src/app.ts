@@ -28,6 +28,9 @@ import { quarantine } from './modules/bank/service.js';
 import { registerStopnciiRoutes } from './modules/bank/stopncii.js';
 import { seedHostDirectory } from './modules/notices/directory.js';
 import { registerNoticeRoutes } from './modules/notices/routes.js';
+import websocket from '@fastify/websocket';
+import { chatBusFor } from './modules/chat/bus.js';
+import { MAX_CHAT_FRAME_BYTES, registerChatRoutes } from './modules/chat/routes.js';
 
 export { VERSION } from './version.js';
 
@@ -79,6 +82,12 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
   });
   app.addHook('onClose', async () => matcher.stop());
   const requirePartner = createRequirePartner(db);
+  // the chat's fan-out across instances (LISTEN/NOTIFY on PostgreSQL; in the process on PGlite)
+  const chatLog = subsystemLogger(services.logger, 'chat');
+  const chatBus = chatBusFor(services.database, chatLog);
+  app.addHook('onReady', async () => chatBus.start());
+  app.addHook('onClose', async () => chatBus.close());
+  void app.register(websocket, { options: { maxPayload: MAX_CHAT_FRAME_BYTES } });
   void app.register(async (api) => {
     // Health answers 503 rather than "ok" when the database is unreachable or behind the code: a load
     // balancer must not send a person's report to an instance that cannot keep it.
@@ -129,6 +138,7 @@ export function buildApp(config: Config, services: AppServices): FastifyInstance
       },
       subsystemLogger(services.logger, 'notices'),
     );
+    registerChatRoutes(api, { db, sealer: services.sealer, bus: chatBus, now: services.staff?.now ?? (() => new Date()) }, chatLog);
     registerBankRoutes(api, { db, sealer: services.sealer, requirePartner }, bankLog);
     registerMatchRoutes(api, { matcher, requirePartner }, bankLog);
     registerStopnciiRoutes(api, { db, sealer: services.sealer, requirePartner }, bankLog);

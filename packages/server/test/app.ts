@@ -33,12 +33,14 @@ export interface TestAppOptions {
   readonly bankPollMs?: number;
   /** an existing database to serve (two instances on one database); not closed by close() */
   readonly database?: HalteDatabase;
+  /** the key that seals personal data (two instances on one database share it) */
+  readonly sealer?: Sealer;
 }
 
 /** `logger`: where the app logs (default: nowhere). */
 export async function createTestApp(backend: Backend, logger: Logger = createRootLogger({ level: 'silent' }), options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(backend));
-  const sealer = await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32))));
+  const sealer = options.sealer ?? (await Sealer.create(await deriveKeys(new Uint8Array(randomBytes(32)))));
   const staff = { passwordHashing: TEST_PASSWORD_HASHING, ...(options.now ? { now: options.now } : {}) };
   const jobs = options.jobs ? await options.jobs(database, sealer) : undefined;
   const app = buildApp(loadConfig({ HALTE_LOG_LEVEL: 'silent', HALTE_RATE_LIMIT_PER_MINUTE: '1000000', ...options.env }), {

@@ -20,6 +20,8 @@ export interface HalteDatabase {
   readonly kind: DatabaseTarget['kind'];
   /** The PGlite instance, when embedded (tests dump it to make templates). */
   readonly pglite: PGlite | undefined;
+  /** The pool, on PostgreSQL: what holds a connection of its own (LISTEN for the chat's fan-out). */
+  readonly pool?: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function openDatabase(target: DatabaseTarget, command = 'serve', lo
       log?.warn({ err: { name: error.name, code: error.code, message: error.message } }, 'an idle database connection failed and was dropped');
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', pglite: undefined, close: () => db.destroy() };
+    return { db, kind: 'postgres', pglite: undefined, pool, close: () => db.destroy() };
   }
   let lock: DataDirLock | undefined;
   if (target.dataDir !== null) lock = acquireDataDirLock(target.dataDir, command);

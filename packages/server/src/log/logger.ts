@@ -9,7 +9,7 @@ import type { LogLevel } from '../config/config.js';
 export type { Logger } from 'pino';
 
 /** The subsystems that log. Each log line carries its subsystem as `name`. */
-export const SUBSYSTEMS = ['http', 'db', 'serve', 'reports', 'followup', 'staff', 'cases', 'jobs', 'mail', 'bank', 'notices'] as const;
+export const SUBSYSTEMS = ['http', 'db', 'serve', 'reports', 'followup', 'staff', 'cases', 'jobs', 'mail', 'bank', 'notices', 'chat'] as const;
 export type Subsystem = (typeof SUBSYSTEMS)[number];
 
 /** Keys whose values never leave in clear, at any depth the redaction reaches. */

@@ -61,6 +61,12 @@ const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   TAKEDOWN_MOVE_REFUSED: 'error.unexpected',
   ESCALATION_REFUSED: 'error.unexpected',
   NOTIFIER_EMAIL_MISSING: 'error.unexpected',
+  // live chat (issue 8): the public chat screen words these itself
+  CHAT_NOT_FOUND: 'error.unexpected',
+  CHAT_ENDED: 'error.unexpected',
+  COUNSELLOR_OFF_DUTY: 'error.unexpected',
+  COUNSELLOR_AT_CAPACITY: 'error.unexpected',
+  QUEUE_EMPTY: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

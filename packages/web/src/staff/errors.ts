@@ -56,6 +56,11 @@ export const STAFF_ERROR_WORDS: Readonly<Record<ErrorCode, StaffMessageKey>> = {
   TAKEDOWN_MOVE_REFUSED: 'error.takedownMove',
   ESCALATION_REFUSED: 'error.escalationRefused',
   NOTIFIER_EMAIL_MISSING: 'error.notifierMissing',
+  CHAT_NOT_FOUND: 'error.chatNotFound',
+  CHAT_ENDED: 'error.chatEnded',
+  COUNSELLOR_OFF_DUTY: 'error.offDuty',
+  COUNSELLOR_AT_CAPACITY: 'error.atCapacity',
+  QUEUE_EMPTY: 'error.queueEmpty',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

@@ -10,6 +10,7 @@ import * as mailDelivery from './2026-11-27T02-00-00Z-mail-delivery.js';
 import * as caseWork from './2026-11-27T03-00-00Z-case-work.js';
 import * as hashBank from './2026-11-27T04-00-00Z-hash-bank.js';
 import * as notices from './2026-11-27T05-00-00Z-notices.js';
+import * as chat from './2026-11-27T06-00-00Z-chat.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-26T18-00-00Z-initial': initial,
@@ -20,6 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-27T03-00-00Z-case-work': caseWork,
   '2026-11-27T04-00-00Z-hash-bank': hashBank,
   '2026-11-27T05-00-00Z-notices': notices,
+  '2026-11-27T06-00-00Z-chat': chat,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import type { BankAckTable, BankFeedbackTable, BankHashTable, PartnerSubmissionTable, PartnerTable, WebhookDeliveryTable } from './bank.js';
 import type { CaseItemTable } from './case-item.js';
+import type { ChatMessageTable, ChatTable, CounsellorStatusTable } from './chat.js';
 import type { CaseNoteTable } from './case-note.js';
 import type { CaseTable } from './case.js';
 import type { EventTable } from './event.js';
@@ -39,4 +40,7 @@ export interface Database {
   takedown: TakedownTable;
   notice: NoticeTable;
   host_reply: HostReplyTable;
+  chat: ChatTable;
+  chat_message: ChatMessageTable;
+  counsellor_status: CounsellorStatusTable;
 }

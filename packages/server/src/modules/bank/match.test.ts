@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { reportCase } from '../../../test/bank.js';
-import { BACKENDS } from '../../../test/database.js';
+import { BACKENDS, feedSettled } from '../../../test/database.js';
+import { waitFor } from '../../../test/jobs.js';
 import { openDatabase, type HalteDatabase } from '../../db/database.js';
 import { createRootLogger } from '../../log/logger.js';
 import { OPERATOR } from '../audit/log.js';
@@ -244,8 +245,11 @@ describe.each(BACKENDS)('POST /api/v1/match on %s', (backend) => {
       abnormalMatchesPerHour: 3,
       onAbnormal: async (id) => reported.push(id),
     });
+    // the feed shows the new hash once every older transaction on the server has ended (decision 0018):
+    // on a shared PostgreSQL another test file's transaction can hold it back a moment
+    await feedSettled(a.database.db);
     matcher.start();
-    for (let i = 0; i < 200 && !matcher.ready; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => matcher.ready, 30_000, 'the matcher loaded');
     for (let i = 0; i < 6; i++) matcher.match([{ signalType: 'pdq', value: pdq }], 31);
     expect(reported).toEqual([hashId]);
     await matcher.stop();

@@ -46,6 +46,7 @@ const GLOBAL: Readonly<Record<GlobalAction, Readonly<Record<StaffRole, boolean>>
   'settings.manage': { analyst: false, supervisor: false, admin: true },
   'bank.review': { analyst: true, supervisor: true, admin: true },
   'hosts.manage': { analyst: false, supervisor: false, admin: true },
+  'chat.counsel': { analyst: true, supervisor: true, admin: true },
 };
 
 const actor = (role: StaffRole, childSafety: boolean): Actor => ({ id: ME, role, childSafety });

@@ -41,6 +41,7 @@ export const MIN_ROLE: Readonly<Record<StaffAction, StaffRole>> = {
   'settings.manage': 'admin',
   'bank.review': 'analyst',
   'hosts.manage': 'admin',
+  'chat.counsel': 'analyst',
 };
 
 /** Actions done to one case: decided with the case's facts. */

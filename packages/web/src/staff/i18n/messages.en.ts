@@ -527,6 +527,11 @@ export const staffEn: Record<StaffMessageKey, string> = {
   'shortcuts.or': 'or',
   'shortcuts.closeButton': 'Close',
   // takedown notices (issue 7)
+  'error.chatNotFound': 'This chat is not among yours.',
+  'error.chatEnded': 'This chat has ended.',
+  'error.offDuty': 'You are not on duty: start your shift first.',
+  'error.atCapacity': 'You already have as many chats as your cap allows.',
+  'error.queueEmpty': 'Nobody is waiting right now.',
   'nav.due': 'To do',
   'nav.hosts': 'Hosts',
   'error.hostUnknown': 'One of the links is on a host missing from the directory: an admin adds it first.',

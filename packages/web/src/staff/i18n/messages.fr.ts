@@ -526,6 +526,11 @@ export const staffFr = {
   'shortcuts.or': 'ou',
   'shortcuts.closeButton': 'Fermer',
   // takedown notices (issue 7)
+  'error.chatNotFound': 'Cette conversation n’est pas parmi les vôtres.',
+  'error.chatEnded': 'Cette conversation est terminée.',
+  'error.offDuty': 'Vous n’êtes pas de permanence : prenez votre service d’abord.',
+  'error.atCapacity': 'Vous avez déjà autant de conversations que votre limite le permet.',
+  'error.queueEmpty': 'Personne n’attend pour le moment.',
   'nav.due': 'À faire',
   'nav.hosts': 'Hébergeurs',
   'error.hostUnknown': 'Un des liens est chez un hébergeur absent de l’annuaire : un administrateur doit l’ajouter d’abord.',
