@@ -1,5 +1,11 @@
 // /api/openapi.json, generated from the contract's zod schemas (inputs as clients send them).
 import {
+  ChatMessages,
+  ChatStarted,
+  ChatStartRequest,
+  ChatTaken,
+  CounsellorMessageRequest,
+  DutyRequest,
   CaseTakedowns,
   DueList,
   EscalateRequest,
@@ -113,8 +119,40 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/followup/withdraw': { post: { summary: 'Withdraw: personal data erased, fingerprints become tombstones', responses: { 200: { description: 'withdrawn (again: unchanged)', content: json(CaseWithdrawn) }, 401: error('no session') } } },
       ...staffPaths(),
       ...casePaths(),
+      ...chatPaths(),
       ...partners.paths,
     },
+  };
+}
+
+// Live chat (decision 0020): the person's chat is a token; the socket speaks the contract's frames.
+function chatPaths(): Record<string, unknown> {
+  const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } }];
+  const chatId = [{ name: 'chatId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } }];
+  const session = { 401: error('no staff session'), 403: error('role or CSRF') };
+  return {
+    '/api/chat': {
+      post: {
+        summary: 'Start a chat: the three questions (no account); answers the chat’s token, to keep in the tab’s memory only',
+        requestBody: { required: true, content: json(ChatStartRequest, 'input') },
+        responses: { 201: { description: 'waiting', content: json(ChatStarted) }, 400: error('invalid'), 403: error('from another site') },
+      },
+    },
+    '/api/chat/ws': {
+      get: {
+        summary: 'The person’s WebSocket: first frame `hello {token, lastSeq}`; then the contract’s ChatServerFrame (welcome, queue, message, ack, state, control, error) and ChatClientFrame (message with a client id, typing, leave)',
+        responses: { 101: { description: 'switching to the WebSocket protocol' } },
+      },
+    },
+    '/api/staff/chat/duty': { put: { summary: 'On or off duty, and the cap of simultaneous chats', parameters: csrf, requestBody: { required: true, content: json(DutyRequest, 'input') }, responses: { 204: { description: 'done' }, 400: error('invalid'), ...session } } },
+    '/api/staff/chat/next': {
+      post: { summary: 'Take the most urgent waiting chat (risk, then ageing)', parameters: csrf, responses: { 200: { description: 'taken', content: json(ChatTaken) }, ...session, 404: error('nobody waits (QUEUE_EMPTY)'), 409: error('off duty or at capacity (COUNSELLOR_OFF_DUTY, COUNSELLOR_AT_CAPACITY)') } },
+    },
+    '/api/staff/chat/{chatId}/messages': {
+      get: { summary: 'The messages of one’s chat after a number', parameters: [...chatId, { name: 'after', in: 'query', required: false, schema: { type: 'string' } }], responses: { 200: { description: 'the messages', content: json(ChatMessages) }, 400: error('invalid'), ...session, 404: error('not one of yours (CHAT_NOT_FOUND)') } },
+      post: { summary: 'Write in one’s chat', parameters: [...chatId, ...csrf], requestBody: { required: true, content: json(CounsellorMessageRequest, 'input') }, responses: { 201: { description: 'its number' }, 400: error('invalid'), ...session, 404: error('CHAT_NOT_FOUND'), 409: error('ended (CHAT_ENDED)') } },
+    },
+    '/api/staff/chat/{chatId}/end': { post: { summary: 'End one’s chat', parameters: [...chatId, ...csrf], responses: { 204: { description: 'ended' }, ...session, 404: error('CHAT_NOT_FOUND') } } },
   };
 }
 
