@@ -95,7 +95,7 @@ describe('permissions', () => {
   });
 
   it('lists what each role may do at all', () => {
-    expect(permissionsOf(actor('analyst', false))).toEqual(['cases.queue', 'cases.read', 'cases.claim', 'cases.work', 'bank.review']);
+    expect(permissionsOf(actor('analyst', false))).toEqual(['cases.queue', 'cases.read', 'cases.claim', 'cases.work', 'bank.review', 'chat.counsel']);
     expect(permissionsOf(actor('supervisor', true))).toEqual([
       'cases.queue',
       'cases.read',
@@ -106,6 +106,7 @@ describe('permissions', () => {
       'statistics.read',
       'audit.read',
       'bank.review',
+      'chat.counsel',
     ]);
     expect(permissionsOf(actor('admin', false))).toEqual([...STAFF_ACTIONS]);
   });

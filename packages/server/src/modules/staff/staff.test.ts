@@ -76,7 +76,7 @@ describe.each(BACKENDS)('staff accounts on %s', (backend) => {
     expect(opened.headers['cache-control']).toBe('no-store');
     const body = StaffSessionOpened.parse(opened.json());
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body).toMatchObject({ idleTimeoutMinutes: 30, staff: { id: account.id, email: account.email, role: 'analyst', childSafety: false, permissions: ['cases.queue', 'cases.read', 'cases.claim', 'cases.work', 'bank.review'] } });
+    expect(body).toMatchObject({ idleTimeoutMinutes: 30, staff: { id: account.id, email: account.email, role: 'analyst', childSafety: false, permissions: ['cases.queue', 'cases.read', 'cases.claim', 'cases.work', 'bank.review', 'chat.counsel'] } });
     expect(Date.parse(body.expiresAt)).toBe(clock.now().getTime() + 12 * 3600_000);
     const setCookie = String(opened.headers['set-cookie']);
     expect(setCookie).toMatch(new RegExp(`^${STAFF_COOKIE}=[A-Za-z0-9_-]{43}; Path=/api/staff; Max-Age=43200; HttpOnly; SameSite=Strict$`));
