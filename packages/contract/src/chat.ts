@@ -185,7 +185,12 @@ export function followUpTeamFor(teams: readonly FollowUpTeam[], country: Country
  * ways to get help; a chat whose person may be in danger is never muted or blocked — at most slowed.
  */
 export const CHAT_CONTROLS = ['none', 'slow_down', 'muted', 'blocked'] as const;
-export type ChatControl = (typeof CHAT_CONTROLS)[number];
+export const ChatControl = z.enum(CHAT_CONTROLS);
+export type ChatControl = z.infer<typeof ChatControl>;
+
+/** slow_down: at most one message in this many seconds; muted: for this long unless said otherwise. */
+export const SLOW_DOWN_SECONDS = 5;
+export const DEFAULT_MUTE_MINUTES = 15;
 
 export type ControlDecision = { readonly allowed: true; readonly control: ChatControl } | { readonly allowed: false; readonly reason: 'person_at_risk' | 'not_a_step' };
 
@@ -220,7 +225,12 @@ export const CHAT_STATES = ['waiting', 'active', 'ended', 'left_message'] as con
 export const ChatState = z.enum(CHAT_STATES);
 export type ChatState = z.infer<typeof ChatState>;
 
-/** Frames the server sends; every stored message has a sequence number, per chat, without gaps. */
+/**
+ * Frames the server sends; every stored message has a sequence number, per chat, without gaps. An
+ * `error` frame's code is the API's (VALIDATION_FAILED, CHAT_NOT_FOUND, CHAT_ENDED…) or one of the
+ * controls' — CHAT_SLOW_DOWN, CHAT_MUTED, CHAT_BLOCKED — after which the browser keeps the message
+ * and says why, with the other ways to get help: a control is never silent.
+ */
 export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), state: ChatState, lastSeq: z.number() }),
   z.object({ type: z.literal('queue'), position: z.number(), estimateMinutes: z.number().nullable() }),
@@ -247,3 +257,7 @@ export const ChatParams = z.strictObject({ chatId: z.string().regex(/^[1-9]\d{0,
 export const ChatMessagesQuery = z.strictObject({ after: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0) });
 export const CounsellorMessageRequest = z.strictObject({ body: z.string().trim().min(1).max(MAX_CHAT_MESSAGE_CHARS) });
 export const ChatMessages = z.object({ messages: z.array(ChatServerFrame.options[2]) });
+
+/** POST /api/staff/chat/:chatId/control — the person is told at once, in words, with other ways to get help. */
+export const ChatControlRequest = z.strictObject({ control: ChatControl, minutes: z.number().int().min(1).max(24 * 60).optional() });
+export const ChatControlApplied = z.object({ control: ChatControl, until: z.string().nullable() });

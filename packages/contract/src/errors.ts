@@ -107,6 +107,8 @@ export const ERROR_CODES = [
   'COUNSELLOR_AT_CAPACITY',
   /** nobody is waiting */
   'QUEUE_EMPTY',
+  /** a control that may not be applied: one step at a time, and never a mute or block on someone who may be at risk */
+  'CHAT_CONTROL_REFUSED',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

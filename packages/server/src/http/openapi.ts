@@ -1,5 +1,7 @@
 // /api/openapi.json, generated from the contract's zod schemas (inputs as clients send them).
 import {
+  ChatControlApplied,
+  ChatControlRequest,
   ChatMessages,
   ChatStarted,
   ChatStartRequest,
@@ -151,6 +153,14 @@ function chatPaths(): Record<string, unknown> {
     '/api/staff/chat/{chatId}/messages': {
       get: { summary: 'The messages of one’s chat after a number', parameters: [...chatId, { name: 'after', in: 'query', required: false, schema: { type: 'string' } }], responses: { 200: { description: 'the messages', content: json(ChatMessages) }, 400: error('invalid'), ...session, 404: error('not one of yours (CHAT_NOT_FOUND)') } },
       post: { summary: 'Write in one’s chat', parameters: [...chatId, ...csrf], requestBody: { required: true, content: json(CounsellorMessageRequest, 'input') }, responses: { 201: { description: 'its number' }, 400: error('invalid'), ...session, 404: error('CHAT_NOT_FOUND'), 409: error('ended (CHAT_ENDED)') } },
+    },
+    '/api/staff/chat/{chatId}/control': {
+      post: {
+        summary: 'Slow down, mute (for a while) or block one’s chat, or lift it: one step at a time, never a mute or block on a person who may be at risk; the person is told at once',
+        parameters: [...chatId, ...csrf],
+        requestBody: { required: true, content: json(ChatControlRequest, 'input') },
+        responses: { 200: { description: 'applied', content: json(ChatControlApplied) }, 400: error('invalid'), ...session, 404: error('CHAT_NOT_FOUND'), 409: error('CHAT_CONTROL_REFUSED') },
+      },
     },
     '/api/staff/chat/{chatId}/end': { post: { summary: 'End one’s chat', parameters: [...chatId, ...csrf], responses: { 204: { description: 'ended' }, ...session, 404: error('CHAT_NOT_FOUND') } } },
   };

@@ -67,6 +67,7 @@ const BY_CODE: Readonly<Record<ErrorCode, MessageKey>> = {
   COUNSELLOR_OFF_DUTY: 'error.unexpected',
   COUNSELLOR_AT_CAPACITY: 'error.unexpected',
   QUEUE_EMPTY: 'error.unexpected',
+  CHAT_CONTROL_REFUSED: 'error.unexpected',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

@@ -61,6 +61,7 @@ export const STAFF_ERROR_WORDS: Readonly<Record<ErrorCode, StaffMessageKey>> = {
   COUNSELLOR_OFF_DUTY: 'error.offDuty',
   COUNSELLOR_AT_CAPACITY: 'error.atCapacity',
   QUEUE_EMPTY: 'error.queueEmpty',
+  CHAT_CONTROL_REFUSED: 'error.controlRefused',
 };
 
 /** When the body is not an ApiError (a proxy's page, an older server): go by the status. */

@@ -16,6 +16,8 @@ export interface ChatEvent {
   /** the new message's number; 0 for a change of state */
   readonly seq: number;
   readonly state?: 'active' | 'ended';
+  /** a control changed (slow down, mute, block, lifted): the socket reads it and tells the person */
+  readonly control?: true;
 }
 
 export interface ChatBus {
@@ -57,7 +59,12 @@ function parseEvent(payload: string | undefined): ChatEvent | null {
   try {
     const value = JSON.parse(payload ?? '') as Partial<ChatEvent>;
     if (!Number.isSafeInteger(value.chatId) || !Number.isSafeInteger(value.seq)) return null;
-    return { chatId: value.chatId as number, seq: value.seq as number, ...(value.state === 'active' || value.state === 'ended' ? { state: value.state } : {}) };
+    return {
+      chatId: value.chatId as number,
+      seq: value.seq as number,
+      ...(value.state === 'active' || value.state === 'ended' ? { state: value.state } : {}),
+      ...(value.control === true ? { control: true as const } : {}),
+    };
   } catch {
     return null;
   }

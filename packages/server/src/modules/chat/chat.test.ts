@@ -189,6 +189,48 @@ describe.each(BACKENDS)('live chat on %s', (backend) => {
     await q.close();
   });
 
+  it('controls abuse in steps, always telling the person — and never mutes or blocks someone who may be at risk', async () => {
+    await emptyQueue();
+    await duty(m('a'), true, 5);
+    const control = (chatId: number, body: Record<string, unknown>) => staffPost(`/api/staff/chat/${chatId}/control`, body, m('a'));
+    // a flooding chat, no risk reason: slow down, then mute (told, with the end), then lift
+    const token = await newChat({ situation: 'cyberharassment' });
+    const { chatId } = (await staffPost('/api/staff/chat/next', {}, m('a'))).json() as { chatId: number };
+    const p = await personSocket(origin, token);
+    expect(code(await control(chatId, { control: 'blocked' }))).toEqual([409, 'CHAT_CONTROL_REFUSED']);
+    expect((await control(chatId, { control: 'slow_down' })).json()).toEqual({ control: 'slow_down', until: null });
+    await waitFor(() => p.frames.some((f) => f.type === 'control' && f.control === 'slow_down'), 10_000, 'told to slow down');
+    p.send({ type: 'message', clientId: 'flood-0001', body: 'un' });
+    p.send({ type: 'message', clientId: 'flood-0002', body: 'deux' });
+    await waitFor(() => p.frames.some((f) => f.type === 'error'), 10_000, 'the second refused, in words');
+    expect(p.frames.filter((f) => f.type === 'ack').map((f) => (f as { clientId: string }).clientId)).toEqual(['flood-0001']);
+    expect(p.frames.find((f) => f.type === 'error')).toMatchObject({ code: 'CHAT_SLOW_DOWN' });
+    const muted = (await control(chatId, { control: 'muted', minutes: 10 })).json() as { until: string };
+    expect(new Date(muted.until).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    await waitFor(() => p.frames.some((f) => f.type === 'control' && f.control === 'muted' && f.until !== null), 10_000, 'told of the mute and its end');
+    p.send({ type: 'message', clientId: 'flood-0003', body: 'trois' });
+    await waitFor(() => p.frames.some((f) => f.type === 'error' && (f as { code: string }).code === 'CHAT_MUTED'), 10_000, 'a muted message refused in words');
+    expect((await control(chatId, { control: 'none' })).json()).toEqual({ control: 'none', until: null });
+    p.send({ type: 'message', clientId: 'flood-0004', body: 'quatre' });
+    await waitFor(() => p.frames.some((f) => f.type === 'ack' && (f as { clientId: string }).clientId === 'flood-0004'), 10_000, 'taken again');
+    await p.close();
+
+    // a person in distress: at most slowed down; their messages always get through in the end
+    const distress = await newChat({ situation: 'sextortion' });
+    const taken = (await staffPost('/api/staff/chat/next', {}, m('a'))).json() as { chatId: number };
+    const d = await personSocket(origin, distress);
+    d.send({ type: 'message', clientId: 'help-0001', body: 'je veux en finir, il va tout publier' });
+    await waitFor(() => d.frames.some((f) => f.type === 'ack'), 10_000, 'ack');
+    expect((await control(taken.chatId, { control: 'slow_down' })).statusCode).toBe(200);
+    expect(code(await control(taken.chatId, { control: 'muted' }))).toEqual([409, 'CHAT_CONTROL_REFUSED']);
+    const row = await t.database.db.selectFrom('chat').select(['control', 'reasons']).where('id', '=', taken.chatId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ control: 'slow_down', reasons: ['self_harm'] });
+    // another counsellor cannot act on this chat
+    expect(code(await staffPost(`/api/staff/chat/${taken.chatId}/control`, { control: 'none' }, m('b')))).toEqual([404, 'CHAT_NOT_FOUND']);
+    expect(code(await control(taken.chatId, { control: 'muted', minutes: 0 }))).toEqual([400, 'VALIDATION_FAILED']);
+    await d.close();
+  });
+
   it.runIf(backend === 'postgres')('works across two server instances on one database (LISTEN/NOTIFY)', async () => {
     await emptyQueue();
     const other = await createTestApp(backend, undefined, { now: clock.now, database: t.database, sealer: t.sealer });

@@ -5,6 +5,8 @@
 // once per client id and acknowledged with its number. No address is kept: the rate limit is in memory.
 import {
   ChatClientFrame,
+  ChatControlRequest,
+  SLOW_DOWN_SECONDS,
   ChatMessagesQuery,
   ChatParams,
   ChatStartRequest,
@@ -19,7 +21,7 @@ import { crossSite } from '../../http/origin.js';
 import { apiError, orRefusal, parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
 import { staffOf } from '../staff/guard.js';
-import { chatByToken, ChatError, chatState, endChat, messagesAfter, postMessage, queuePlace, setOnDuty, startChat, takeNext, type ChatDeps } from './service.js';
+import { applyControl, chatByToken, chatControl, ChatError, chatState, endChat, messagesAfter, postMessage, queuePlace, setOnDuty, startChat, takeNext, type ChatDeps } from './service.js';
 
 /** The first frame must come this soon, and a waiting person hears their place this often. */
 const HELLO_WITHIN_MS = 10_000;
@@ -38,6 +40,7 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
   let unsubscribe: (() => void) | null = null;
   let queueTimer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
+  let lastMessageAt: number | null = null;
   const later = (work: () => Promise<void>) => {
     chain = chain.then(work).catch((error: unknown) => {
       log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'a chat push failed');
@@ -53,6 +56,11 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
       send(socket, message);
       sentSeq = message.seq;
     }
+  };
+  const pushControl = async () => {
+    if (chatId === null) return;
+    const now = await chatControl(deps, chatId);
+    send(socket, { type: 'control', control: now.control, until: now.until?.toISOString() ?? null });
   };
   const pushQueue = async () => {
     if (chatId === null) return;
@@ -86,10 +94,12 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
         unsubscribe = deps.bus.subscribe(chat.id, (event) => {
           later(async () => {
             if (event.state !== undefined) send(socket, { type: 'state', state: event.state });
+            if (event.control === true) await pushControl();
             if (event.seq > sentSeq) await pushMissed();
           });
         });
         send(socket, { type: 'welcome', state: chat.state, lastSeq: chat.lastSeq });
+        if ((await chatControl(deps, chat.id)).control !== 'none') await pushControl();
         await pushMissed();
         if (chat.state === 'waiting') {
           await pushQueue();
@@ -104,6 +114,14 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
     if (frame.type === 'message') {
       const { clientId, body } = frame;
       later(async () => {
+        // a control is never silent: the person is told why the message was not taken, and keeps it
+        const control = await chatControl(deps, id);
+        if (control.control === 'blocked') return send(socket, { type: 'error', code: 'CHAT_BLOCKED', message: 'this chat no longer takes messages: the other ways to get help stay open' });
+        if (control.control === 'muted') return send(socket, { type: 'error', code: 'CHAT_MUTED', message: `messages are paused until ${control.until?.toISOString() ?? 'later'}` });
+        if (control.control === 'slow_down' && lastMessageAt !== null && Date.now() - lastMessageAt < SLOW_DOWN_SECONDS * 1000) {
+          return send(socket, { type: 'error', code: 'CHAT_SLOW_DOWN', message: `one message every ${SLOW_DOWN_SECONDS} seconds: send it again in a moment` });
+        }
+        lastMessageAt = Date.now();
         try {
           const stored = await postMessage(deps, id, { kind: 'person' }, body, clientId);
           send(socket, { type: 'ack', clientId, seq: stored.seq });
@@ -173,6 +191,17 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatDeps, log: Lo
       await counsellorChat(deps, staffOf(request).id, params.chatId);
       const stored = await postMessage(deps, params.chatId, { kind: 'counsellor', staffId: staffOf(request).id }, body.body, null);
       return reply.code(201).send({ seq: stored.seq });
+    });
+  });
+
+  app.post('/api/staff/chat/:chatId/control', { preHandler: requireStaff('chat.counsel') }, async (request, reply) => {
+    const params = parseOr400(ChatParams, request.params, reply);
+    const body = params === undefined ? undefined : parseOr400(ChatControlRequest, request.body, reply);
+    if (params === undefined || body === undefined) return reply;
+    return orRefusal(reply, async () => {
+      const applied = await applyControl(deps, staffOf(request).id, params.chatId, body.control, body.minutes);
+      log.info({ reqId: request.id, chatId: params.chatId, control: applied.control }, 'chat control applied');
+      return { control: applied.control, until: applied.until?.toISOString() ?? null };
     });
   });
 

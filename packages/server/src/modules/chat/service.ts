@@ -6,11 +6,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
+  decideControl,
+  DEFAULT_MUTE_MINUTES,
   estimateWaitMinutes,
   followUpTeamFor,
   orderQueue,
   riskReasons,
   areaOf,
+  type ChatControl,
   type ChatServerFrame,
   type ChatStartRequest,
   type FollowUpTeam,
@@ -212,4 +215,33 @@ export async function endChat(deps: ChatDeps, chatId: number): Promise<void> {
 export async function chatState(db: Kysely<Database>, chatId: number): Promise<ChatRef['state'] | null> {
   const row = await db.selectFrom('chat').select('state').where('id', '=', chatId).executeTakeFirst();
   return row?.state ?? null;
+}
+
+/** What a chat's control is now (a mute past its end is lifted). */
+export async function chatControl(deps: Pick<ChatDeps, 'db' | 'now'>, chatId: number): Promise<{ control: ChatControl; until: Date | null }> {
+  const row = await deps.db.selectFrom('chat').select(['control', 'control_until']).where('id', '=', chatId).executeTakeFirst();
+  if (!row) return { control: 'none', until: null };
+  if (row.control === 'muted' && row.control_until !== null && row.control_until <= deps.now()) return { control: 'none', until: null };
+  return { control: row.control, until: row.control_until };
+}
+
+/**
+ * A counsellor's control on their chat (contract decideControl: one step at a time upwards; never a
+ * mute or a block on someone who may be at risk). The person's socket is told at once.
+ */
+export async function applyControl(deps: ChatDeps, staffId: number, chatId: number, requested: ChatControl, minutes: number | undefined): Promise<{ control: ChatControl; until: Date | null }> {
+  const applied = await deps.db.transaction().execute(async (trx) => {
+    const chat = await trx.selectFrom('chat').select(['counsellor_id', 'reasons', 'state']).where('id', '=', chatId).forUpdate().executeTakeFirst();
+    if (!chat || chat.counsellor_id === null || Number(chat.counsellor_id) !== staffId) throw new ChatError('CHAT_NOT_FOUND', 404, 'no such chat among yours');
+    const current = await chatControl({ db: trx, now: deps.now }, chatId);
+    const decision = decideControl(current.control, requested, chat.reasons);
+    if (!decision.allowed) {
+      throw new ChatError('CHAT_CONTROL_REFUSED', 409, decision.reason === 'person_at_risk' ? 'this person may be at risk: slow the chat down at most, and ask a supervisor' : 'one step at a time: slow down, then mute, then block');
+    }
+    const until = requested === 'muted' ? new Date(deps.now().getTime() + (minutes ?? DEFAULT_MUTE_MINUTES) * 60_000) : null;
+    await trx.updateTable('chat').set({ control: requested, control_until: until }).where('id', '=', chatId).execute();
+    return { control: requested, until };
+  });
+  await deps.bus.publish({ chatId, seq: 0, control: true });
+  return applied;
 }

@@ -532,6 +532,7 @@ export const staffEn: Record<StaffMessageKey, string> = {
   'error.offDuty': 'You are not on duty: start your shift first.',
   'error.atCapacity': 'You already have as many chats as your cap allows.',
   'error.queueEmpty': 'Nobody is waiting right now.',
+  'error.controlRefused': 'Not possible: one step at a time, and never a mute or block on someone who may be in danger (slow down at most).',
   'nav.due': 'To do',
   'nav.hosts': 'Hosts',
   'error.hostUnknown': 'One of the links is on a host missing from the directory: an admin adds it first.',

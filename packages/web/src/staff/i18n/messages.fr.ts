@@ -531,6 +531,7 @@ export const staffFr = {
   'error.offDuty': 'Vous n’êtes pas de permanence : prenez votre service d’abord.',
   'error.atCapacity': 'Vous avez déjà autant de conversations que votre limite le permet.',
   'error.queueEmpty': 'Personne n’attend pour le moment.',
+  'error.controlRefused': 'Pas possible : une étape à la fois, et jamais de silence imposé à une personne qui peut être en danger (ralentir, au plus).',
   'nav.due': 'À faire',
   'nav.hosts': 'Hébergeurs',
   'error.hostUnknown': 'Un des liens est chez un hébergeur absent de l’annuaire : un administrateur doit l’ajouter d’abord.',
