@@ -4,7 +4,7 @@
 // cores with the server: compare figures from one run. Prints one JSON report on stdout.
 // Options: --seconds=N (default 10), --connections=N (default 20).
 // `npm run -s bench -w @halte/server -- cases` runs the case-work benchmark instead (cases-bench.ts),
-// `-- bank` the hash bank's (bank-bench.ts).
+// `-- bank` the hash bank's (bank-bench.ts), `-- chat` the live chat's (chat-bench.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,9 @@ if (process.argv.slice(2).includes('cases')) {
 } else if (process.argv.slice(2).includes('bank')) {
   const { runBankBench } = await import('./bank-bench.js');
   await runBankBench();
+} else if (process.argv.slice(2).includes('chat')) {
+  const { runChatBench } = await import('./chat-bench.js');
+  await runChatBench();
 } else {
   await main();
 }

@@ -21,7 +21,7 @@ import { crossSite } from '../../http/origin.js';
 import { apiError, orRefusal, parseOr400 } from '../../http/errors.js';
 import type { Logger } from '../../log/logger.js';
 import { staffOf } from '../staff/guard.js';
-import { applyControl, chatByToken, chatControl, ChatError, chatState, endChat, messagesAfter, postMessage, queuePlace, setOnDuty, startChat, takeNext, type ChatDeps } from './service.js';
+import { applyControl, chatByToken, chatControl, ChatError, endChat, messagesAfter, postMessage, queuePlaces, setOnDuty, startChat, takeNext, type ChatDeps } from './service.js';
 
 /** The first frame must come this soon, and a waiting person hears their place this often. */
 const HELLO_WITHIN_MS = 10_000;
@@ -29,16 +29,70 @@ const QUEUE_EVERY_MS = 5_000;
 /** Frames larger than a message's bound (plus JSON) are refused by the socket itself. */
 export const MAX_CHAT_FRAME_BYTES = 16 * 1024;
 
+/**
+ * Tells the waiting people of this instance their place, every few seconds, from one read of the queue
+ * (a timer per socket would read the whole queue once per person). Runs only while someone waits here.
+ */
+class QueueTicker {
+  readonly #waiting = new Map<number, Set<(place: { position: number; estimateMinutes: number | null }) => void>>();
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: ChatDeps,
+    private readonly log: Logger,
+  ) {}
+
+  /** `tell` hears the chat's place now and at each tick while it waits; returns the unsubscribe function. */
+  watch(chatId: number, tell: (place: { position: number; estimateMinutes: number | null }) => void): () => void {
+    const listeners = this.#waiting.get(chatId) ?? new Set();
+    listeners.add(tell);
+    this.#waiting.set(chatId, listeners);
+    if (this.#timer === null) {
+      this.#timer = setInterval(() => void this.tick(), QUEUE_EVERY_MS);
+      this.#timer.unref();
+    }
+    void this.tick([chatId]);
+    return () => {
+      listeners.delete(tell);
+      if (listeners.size === 0) this.#waiting.delete(chatId);
+      if (this.#waiting.size === 0 && this.#timer !== null) {
+        clearInterval(this.#timer);
+        this.#timer = null;
+      }
+    };
+  }
+
+  async tick(only?: readonly number[]): Promise<void> {
+    try {
+      const places = await queuePlaces(this.deps);
+      for (const chatId of only ?? [...this.#waiting.keys()]) {
+        const place = places.get(chatId);
+        // no longer waiting (taken or ended): the state frame says so; stop telling a place
+        if (place === undefined) this.#waiting.delete(chatId);
+        else for (const tell of this.#waiting.get(chatId) ?? []) tell(place);
+      }
+    } catch (error) {
+      this.log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'the queue could not be read');
+    }
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#waiting.clear();
+  }
+}
+
 function send(socket: WebSocket, frame: ChatServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
 
 /** One person's socket: a queue of pushes, so frames leave in order, and nothing after close. */
-function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
+function servePerson(socket: WebSocket, deps: ChatDeps, ticker: QueueTicker, log: Logger): void {
   let chatId: number | null = null;
   let sentSeq = 0;
   let unsubscribe: (() => void) | null = null;
-  let queueTimer: NodeJS.Timeout | null = null;
+  let unwatch: (() => void) | null = null;
   let chain: Promise<void> = Promise.resolve();
   let lastMessageAt: number | null = null;
   const later = (work: () => Promise<void>) => {
@@ -61,11 +115,6 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
     if (chatId === null) return;
     const now = await chatControl(deps, chatId);
     send(socket, { type: 'control', control: now.control, until: now.until?.toISOString() ?? null });
-  };
-  const pushQueue = async () => {
-    if (chatId === null) return;
-    const place = await queuePlace(deps, chatId);
-    if (place !== null) send(socket, { type: 'queue', position: place.position, estimateMinutes: place.estimateMinutes });
   };
 
   socket.on('message', (raw, isBinary) => {
@@ -102,9 +151,7 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
         if ((await chatControl(deps, chat.id)).control !== 'none') await pushControl();
         await pushMissed();
         if (chat.state === 'waiting') {
-          await pushQueue();
-          queueTimer = setInterval(() => later(async () => ((await chatState(deps.db, chat.id)) === 'waiting' ? pushQueue() : undefined)), QUEUE_EVERY_MS);
-          queueTimer.unref();
+          unwatch = ticker.watch(chat.id, (place) => send(socket, { type: 'queue', position: place.position, estimateMinutes: place.estimateMinutes }));
         }
       });
       return;
@@ -137,7 +184,7 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
 
   socket.on('close', () => {
     clearTimeout(helloTimer);
-    if (queueTimer !== null) clearInterval(queueTimer);
+    unwatch?.();
     unsubscribe?.();
   });
 }
@@ -145,6 +192,8 @@ function servePerson(socket: WebSocket, deps: ChatDeps, log: Logger): void {
 /** After the staff routes: uses their requireStaff. Needs @fastify/websocket registered. */
 export function registerChatRoutes(app: FastifyInstance, deps: ChatDeps, log: Logger): void {
   const { requireStaff } = app;
+  const ticker = new QueueTicker(deps, log);
+  app.addHook('onClose', async () => ticker.stop());
 
   app.post('/api/chat', async (request, reply) => {
     if (crossSite(request)) return reply.code(403).send(apiError('FORBIDDEN', 'a request from another site'));
@@ -161,7 +210,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatDeps, log: Lo
       socket.close(4003, 'another site');
       return;
     }
-    servePerson(socket, deps, log);
+    servePerson(socket, deps, ticker, log);
   });
 
   app.put('/api/staff/chat/duty', { preHandler: requireStaff('chat.counsel') }, async (request, reply) => {

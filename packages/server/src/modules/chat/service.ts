@@ -153,17 +153,21 @@ export async function messagesAfter(deps: Pick<ChatDeps, 'db' | 'sealer'>, chatI
   }));
 }
 
-/** A waiting chat's place (1 = next) and the estimate; null when it is not waiting. */
-export async function queuePlace(deps: Pick<ChatDeps, 'db' | 'now'>, chatId: number): Promise<{ position: number; estimateMinutes: number | null } | null> {
+/**
+ * Every waiting chat's place (1 = next) and estimate, in one read: what the queue ticker pushes to the
+ * waiting sockets of an instance (one query per tick, not one per socket).
+ */
+export async function queuePlaces(deps: Pick<ChatDeps, 'db' | 'now'>): Promise<Map<number, { position: number; estimateMinutes: number | null }>> {
   const waiting = await deps.db.selectFrom('chat').select(['id', 'reasons', 'waiting_since']).where('state', '=', 'waiting').execute();
+  const places = new Map<number, { position: number; estimateMinutes: number | null }>();
+  if (waiting.length === 0) return places;
   const ordered = orderQueue(
     waiting.map((w) => ({ id: Number(w.id), reasons: w.reasons, waitingSince: w.waiting_since })),
     deps.now(),
   );
-  const index = ordered.findIndex((c) => c.id === chatId);
-  if (index < 0) return null;
   const onDuty = await deps.db.selectFrom('counsellor_status').select(sql<number>`count(*)::int`.as('n')).where('on_duty', '=', true).executeTakeFirstOrThrow();
-  return { position: index + 1, estimateMinutes: estimateWaitMinutes(index + 1, onDuty.n, DEFAULT_HANDLE_MINUTES) };
+  ordered.forEach((c, index) => places.set(c.id, { position: index + 1, estimateMinutes: estimateWaitMinutes(index + 1, onDuty.n, DEFAULT_HANDLE_MINUTES) }));
+  return places;
 }
 
 export async function setOnDuty(deps: Pick<ChatDeps, 'db' | 'now'>, staffId: number, onDuty: boolean, maxChats?: number): Promise<void> {
@@ -210,11 +214,6 @@ export async function endChat(deps: ChatDeps, chatId: number): Promise<void> {
     .returning('id')
     .executeTakeFirst();
   if (ended) await deps.bus.publish({ chatId, seq: 0, state: 'ended' });
-}
-
-export async function chatState(db: Kysely<Database>, chatId: number): Promise<ChatRef['state'] | null> {
-  const row = await db.selectFrom('chat').select('state').where('id', '=', chatId).executeTakeFirst();
-  return row?.state ?? null;
 }
 
 /** What a chat's control is now (a mute past its end is lifted). */
