@@ -23,7 +23,8 @@ export const RETENTION = {
 } as const;
 
 const NoPayload = z.strictObject({});
-const sweep = (name: string, cron: string) =>
+/** A queue run by a cron schedule (UTC), with no payload: a periodic sweep. */
+export const sweep = (name: string, cron: string) =>
   defineQueue<Record<string, never>>({
     name,
     payload: NoPayload,

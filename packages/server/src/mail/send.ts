@@ -22,6 +22,12 @@ import { MAIL_TEMPLATES, renderMail } from './templates.js';
  */
 export const MAIL_ATTEMPT_SECONDS = 5 * 60;
 
+/**
+ * 30 s, 1 min, 2 min … doubling: 12 retries span about two days, for an SMTP server that is down or
+ * e-mail not configured yet. Every e-mail queue (the person's, the notices) retries this way.
+ */
+export const MAIL_RETRY = { limit: 12, delaySeconds: 30, backoff: true } as const;
+
 /** Where the recipient's address is kept (sealed); the job carries only this. */
 const Recipient = z.discriminatedUnion('kind', [
   /** the e-mail address of a case's contact, if the person gave one and agreed to be contacted */
@@ -40,9 +46,8 @@ export type MailJob = z.infer<typeof MailJob>;
 export const MAIL_SEND = defineQueue<MailJob>({
   name: 'mail.send',
   payload: MailJob,
-  // 30 s, 1 min, 2 min … doubling: 12 retries span about two days, for an SMTP server that is down or
-  // e-mail not configured yet. A job with none left stays "failed" in the job table for 7 days, retryable.
-  retry: { limit: 12, delaySeconds: 30, backoff: true },
+  // a job with no retry left stays "failed" in the job table for 7 days, retryable
+  retry: MAIL_RETRY,
   expireInSeconds: MAIL_ATTEMPT_SECONDS,
   retentionDays: 14,
 });

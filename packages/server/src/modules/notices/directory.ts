@@ -48,7 +48,7 @@ export async function seedHostDirectory(db: Kysely<Database>): Promise<number> {
 }
 
 const CACHE_MS = 5_000;
-const cache = new WeakMap<Kysely<Database>, { at: number; entries: Promise<DirectoryEntry[]> }>();
+const cache = new WeakMap<Kysely<Database>, { at: number; entries: Promise<DirectoryEntry[]>; active: Promise<DirectoryEntry[]> }>();
 
 function invalidateDirectory(db: Kysely<Database>): void {
   cache.delete(db);
@@ -72,20 +72,25 @@ async function loadDirectory(db: Kysely<Database>): Promise<DirectoryEntry[]> {
   }));
 }
 
-/** Every entry, active or not (cached a few seconds per database handle). */
-export function directory(db: Kysely<Database>): Promise<DirectoryEntry[]> {
+/** The directory, all entries and the active ones (cached a few seconds per database handle). */
+function cached(db: Kysely<Database>): { entries: Promise<DirectoryEntry[]>; active: Promise<DirectoryEntry[]> } {
   const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.entries;
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
   const entries = loadDirectory(db);
-  cache.set(db, { at: Date.now(), entries });
-  entries.catch(() => cache.delete(db));
-  return entries;
+  const loaded = { at: Date.now(), entries, active: entries.then((all) => all.filter((e) => e.active)) };
+  cache.set(db, loaded);
+  loaded.active.catch(() => cache.delete(db));
+  return loaded;
+}
+
+/** Every entry, active or not. */
+export function directory(db: Kysely<Database>): Promise<DirectoryEntry[]> {
+  return cached(db).entries;
 }
 
 /** The active entry hosting a link, or null (an unknown host: a task for an analyst). */
 export async function hostForUrl(db: Kysely<Database>, url: string): Promise<DirectoryEntry | null> {
-  const entries = (await directory(db)).filter((e) => e.active);
-  return findHost(entries, url);
+  return findHost(await cached(db).active, url);
 }
 
 /** A link's host name, for the analyst (null for what is not a web address). */

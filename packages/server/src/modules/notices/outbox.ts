@@ -5,7 +5,7 @@
 // machine — the notice becomes `uncertain` and an analyst checks the notices mailbox by its Message-ID
 // (decision 0019: a host receiving the same notice twice is a nuisance, but the issue asks never twice,
 // and the analyst can resend in one click).
-import { TAKEDOWN_STATES, type NoticeKind, type TakedownProgress } from '@halte/contract';
+import { ESCALABLE_STATES, type NoticeKind, type TakedownProgress } from '@halte/contract';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 
@@ -14,12 +14,13 @@ import type { Database } from '../../db/schema/index.js';
 import { defineQueue, JobError, type JobHandler } from '../../jobs/queue.js';
 import type { Logger } from '../../log/logger.js';
 import { MailDeliveryError, MailDisabledError, type Mailer } from '../../mail/mailer.js';
+import { MAIL_ATTEMPT_SECONDS, MAIL_RETRY } from '../../mail/send.js';
 import { readSettings } from '../cases/settings.js';
 import type { NoticeDocument } from './document.js';
 import { ESCALATIONS } from './escalation.js';
 
-/** How long one attempt may take: the SMTP timeouts (20 + 20 + 60 s) fit well inside. Also the job's expiry. */
-export const NOTICE_ATTEMPT_SECONDS = 5 * 60;
+/** How long one attempt may take (an e-mail's: the SMTP timeouts fit well inside). Also the job's expiry. */
+export const NOTICE_ATTEMPT_SECONDS = MAIL_ATTEMPT_SECONDS;
 
 /** After a notice left, the link checker looks a first time after this, then every day. */
 export const FIRST_CHECK_HOURS = 6;
@@ -31,8 +32,7 @@ export type NoticeJob = z.infer<typeof NoticeJob>;
 export const NOTICE_SEND = defineQueue<NoticeJob>({
   name: 'notice.send',
   payload: NoticeJob,
-  // as the other e-mails: 30 s doubling, about two days of retries for an SMTP server that is down
-  retry: { limit: 12, delaySeconds: 30, backoff: true },
+  retry: MAIL_RETRY,
   expireInSeconds: NOTICE_ATTEMPT_SECONDS,
   retentionDays: 14,
 });
@@ -148,13 +148,11 @@ export async function applyDelivered(trx: Kysely<Database>, noticeId: number, no
       .execute();
     // a deliberate escalation moves the links; the child-protection report beside a notice does not
     if (!n.routing) {
-      await trx.updateTable('takedown').set({ state: 'escalated', state_at: now }).where('item_id', 'in', items).where('state', 'in', ESCALABLE).execute();
+      await trx.updateTable('takedown').set({ state: 'escalated', state_at: now }).where('item_id', 'in', items).where('state', 'in', ESCALABLE_STATES).execute();
     }
     await progressEvent(trx, n.case_id, { state: 'escalated', host: ESCALATIONS[target].name, count: items.length }, actor);
   }
 }
-
-const ESCALABLE = TAKEDOWN_STATES.filter((s) => s !== 'removed' && s !== 'reported');
 
 async function recordSent(deps: OutboxDeps, noticeId: number, now: Date): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {

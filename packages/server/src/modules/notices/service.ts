@@ -503,14 +503,16 @@ const DUE_LIMIT = 500;
 export async function dueList(deps: NoticeDeps, actor: Actor): Promise<DueList> {
   const now = deps.now();
   const endOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  // the cases this account works: not withdrawn; a minor's only with the permission; an analyst's own or unassigned
+  const visible = sql<boolean>`c.status <> 'withdrawn'
+    and (${seesMinorCases(actor)} or not c.involves_minor)
+    and (${actor.role !== 'analyst'} or c.assignee_id is null or c.assignee_id = ${actor.id})`;
   const base = deps.db
     .selectFrom('takedown as t')
     .innerJoin('case as c', 'c.id', 't.case_id')
     .innerJoin('case_item as i', 'i.id', 't.item_id')
-    .where('c.status', '!=', 'withdrawn')
-    .where('i.url', 'is not', null)
-    .$if(!seesMinorCases(actor), (q) => q.where('c.involves_minor', '=', false))
-    .$if(actor.role === 'analyst', (q) => q.where((eb) => eb.or([eb('c.assignee_id', '=', actor.id), eb('c.assignee_id', 'is', null)])));
+    .where(visible)
+    .where('i.url', 'is not', null);
   const [reported, reminders, escalations, proposals] = await Promise.all([
     base.select(['t.case_id', 't.item_id', 'i.url', 't.created_at as due', 'c.involves_minor']).where('t.state', '=', 'reported').orderBy('t.created_at').limit(DUE_LIMIT).execute(),
     base
@@ -530,26 +532,21 @@ export async function dueList(deps: NoticeDeps, actor: Actor): Promise<DueList> 
     .leftJoin('host_directory as h', 'h.id', 'n.host_id')
     .select(['n.id', 'n.case_id', 'n.state', 'n.updated_at', 'n.escalation_target', 'h.name as host_name', 'c.involves_minor'])
     .where('n.state', 'in', ['to_submit', 'uncertain', 'failed'])
-    .where('c.status', '!=', 'withdrawn')
-    .$if(!seesMinorCases(actor), (q) => q.where('c.involves_minor', '=', false))
-    .$if(actor.role === 'analyst', (q) => q.where((eb) => eb.or([eb('c.assignee_id', '=', actor.id), eb('c.assignee_id', 'is', null)])))
+    .where(visible)
     .orderBy('n.updated_at')
     .limit(DUE_LIMIT)
     .execute();
 
   const items: DueItem[] = [];
-  const link = async (r: { case_id: number; item_id: number; url: string | null; due: Date | null; involves_minor: boolean }, reason: DueItem['reason']) => {
-    const host = r.url === null ? null : await hostForUrl(deps.db, r.url);
-    return { caseId: Number(r.case_id), itemId: Number(r.item_id), noticeId: null, hostname: r.url === null ? null : hostnameOf(r.url), hostName: host?.name ?? null, reason, dueAt: (r.due ?? now).toISOString(), involvesMinor: r.involves_minor, host };
-  };
+  type LinkRow = { case_id: number; item_id: number; url: string | null; due: Date | null; involves_minor: boolean };
+  const push = (r: LinkRow, reason: DueItem['reason'], hostName: string | null) =>
+    items.push({ caseId: Number(r.case_id), itemId: Number(r.item_id), noticeId: null, hostname: r.url === null ? null : hostnameOf(r.url), hostName, reason, dueAt: (r.due ?? now).toISOString(), involvesMinor: r.involves_minor });
+  const hostNameOf = async (r: LinkRow) => (r.url === null ? null : ((await hostForUrl(deps.db, r.url))?.name ?? null));
   // links not notified yet are due only when nobody can notify them: their host is unknown
-  for (const r of reported) {
-    const due = await link(r, 'unknown_host');
-    if (due.host === null) items.push(strip(due));
+  for (const r of reported) if ((await hostNameOf(r)) === null) push(r, 'unknown_host', null);
+  for (const [rows, reason] of [[reminders, 'reminder'], [escalations, 'escalation'], [proposals, 'removal_proposed']] as const) {
+    for (const r of rows) push(r, reason, await hostNameOf(r));
   }
-  for (const r of reminders) items.push(strip(await link(r, 'reminder')));
-  for (const r of escalations) items.push(strip(await link(r, 'escalation')));
-  for (const r of proposals) items.push(strip(await link(r, 'removal_proposed')));
   for (const n of waiting) {
     items.push({
       caseId: Number(n.case_id),
@@ -565,9 +562,4 @@ export async function dueList(deps: NoticeDeps, actor: Actor): Promise<DueList> 
   items.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.caseId - b.caseId);
   const truncated = [reported, reminders, escalations, proposals, waiting].some((list) => list.length === DUE_LIMIT);
   return { items, truncated };
-}
-
-function strip<T extends { host: unknown }>(due: T): Omit<T, 'host'> {
-  const { host: _host, ...rest } = due;
-  return rest;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import type { Database } from '../../db/schema/index.js';
 import type { Jobs } from '../../jobs/jobs.js';
+import { sweep } from '../../jobs/housekeeping.js';
 import { defineQueue, type JobHandler } from '../../jobs/queue.js';
 import type { Logger } from '../../log/logger.js';
 import { CHECK_EVERY_HOURS } from './outbox.js';
@@ -24,14 +25,7 @@ export const LINK_CHECK = defineQueue<LinkCheckJob>({
   retentionDays: 2,
 });
 
-export const NOTICE_SWEEP = defineQueue<Record<string, never>>({
-  name: 'notice.sweep',
-  payload: z.strictObject({}),
-  retry: { limit: 2, delaySeconds: 60, backoff: false },
-  expireInSeconds: 5 * 60,
-  retentionDays: 1,
-  schedule: { cron: '*/5 * * * *', payload: {} },
-});
+export const NOTICE_SWEEP = sweep('notice.sweep', '*/5 * * * *');
 
 /** Links checked per sweep at most: the rest wait for the next one. */
 const CHECKS_PER_SWEEP = 200;
